@@ -1,0 +1,1 @@
+Console.WriteLine("face-cli: not built yet");
