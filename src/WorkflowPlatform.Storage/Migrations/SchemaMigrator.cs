@@ -136,7 +136,10 @@ public sealed partial class SchemaMigrator(IOptions<StorageOptions> options, ILo
                 continue;
             }
             var started = Stopwatch.GetTimestamp();
-            await ExecuteAsync(connection, tx, script.Sql, ct);
+            foreach (var statement in SplitStatements(script.Sql))
+            {
+                await ExecuteAsync(connection, tx, statement, ct);
+            }
             await using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = tx;
@@ -152,6 +155,23 @@ public sealed partial class SchemaMigrator(IOptions<StorageOptions> options, ILo
             Log.ScriptApplied(logger, script.Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         return applied;
+    }
+
+    /// <summary>
+    /// A script is sent as one command unless it contains lines reading exactly <c>--;;</c>, which
+    /// separate statements (the convention of Quartz's schema scripts, needed for SQLite triggers).
+    /// </summary>
+    public static IEnumerable<string> SplitStatements(string sql)
+    {
+        var pieces = sql.Split("\n--;;\n", StringSplitOptions.None);
+        foreach (var piece in pieces)
+        {
+            var hasCode = piece.Split('\n').Any(line => line.Trim().Length > 0 && !line.TrimStart().StartsWith("--", StringComparison.Ordinal));
+            if (hasCode)
+            {
+                yield return piece;
+            }
+        }
     }
 
     private static async Task<string?> ReadChecksumAsync(DbConnection connection, DbTransaction tx, int version, CancellationToken ct)
