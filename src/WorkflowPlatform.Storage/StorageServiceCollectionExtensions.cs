@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using WorkflowPlatform.Storage.DataProtection;
 using WorkflowPlatform.Storage.Migrations;
 
 namespace WorkflowPlatform.Storage;
@@ -46,6 +49,10 @@ public static class StorageServiceCollectionExtensions
             }
         });
         services.AddHostedService<SchemaMigrationHostedService>();
+        // Shared key ring: every node reading this database accepts the others' cookies.
+        services.AddDataProtection().SetApplicationName("WorkflowPlatform");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
         return services;
     }
 }

@@ -128,3 +128,9 @@ CREATE TABLE audit_entries (
     at INTEGER NOT NULL
 );
 CREATE INDEX ix_audit_entries_workspace_id_at ON audit_entries (workspace_id, at);
+
+CREATE TABLE data_protection_keys (
+    id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    friendly_name TEXT NULL,
+    xml TEXT NOT NULL
+);
