@@ -1,6 +1,35 @@
+using WorkflowPlatform.Server.Auth;
+using WorkflowPlatform.Server.Endpoints.Public;
+using WorkflowPlatform.Server.Hosting;
+using WorkflowPlatform.Server.Scheduling;
+using WorkflowPlatform.Storage;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddEnvironmentVariables("WFP_");
+builder.Logging.AddPlatformLogging();
+
+builder.Services
+    .AddStorage(builder.Configuration)
+    .AddPlatformScheduler(builder.Configuration)
+    .AddPlatformErrors()
+    .AddRequestLimits()
+    .AddPlatformAuth()
+    .AddPlatformHealth()
+    .AddPlatformApiDocs()
+    .AddAdminApi();
+
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+
+app.UsePlatformErrors();
+app.UseRequestLimits();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapPlatformHealth();
+app.MapPlatformApiDocs();
+app.MapAdminApi();
+app.MapPublicApi();
+
 app.Run();
 
 /// <summary>Entry point, public so tests can host it with WebApplicationFactory.</summary>
