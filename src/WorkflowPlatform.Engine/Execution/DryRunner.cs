@@ -39,7 +39,7 @@ public sealed class DryRunner(WorkflowEngine engine)
             {
                 foreach (var module in modules.EnumerateObject())
                 {
-                    instanceContext.Modules[module.Name] = RuleValues.DictionaryFromJson(module.Value);
+                    instanceContext.Modules[module.Name] = ContextValues.DictionaryFromJson(module.Value);
                 }
             }
 
@@ -62,7 +62,7 @@ public sealed class DryRunner(WorkflowEngine engine)
         var path = journal.Where(j => j.NodeId is not null && j.ModuleType is not null)
             .Select(j => new DryRunStep(j.NodeId!, j.ModuleType!, j.Status, j.Reason, j.Rule, j.RuleValue, j.Port, j.Outputs, j.ErrorCode, j.Error))
             .ToList();
-        var result = (JsonObject)RuleValues.ToJson(instance.Context.Result)!;
+        var result = (JsonObject)ContextValues.ToJson(instance.Context.Result)!;
         return new DryRunResult(path, instance.Outcome, result, instance.Status, instance.ErrorCode);
     }
 
@@ -74,7 +74,7 @@ public sealed class DryRunner(WorkflowEngine engine)
             return;
         }
 
-        foreach (var (k, v) in RuleValues.DictionaryFromJson(value))
+        foreach (var (k, v) in ContextValues.DictionaryFromJson(value))
         {
             target[k] = v is string text && type is not null && type.TryGetField(k, out var field) && field.Kind == RuleTypeKind.Timestamp
                 && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp)

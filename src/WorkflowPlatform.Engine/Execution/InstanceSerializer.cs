@@ -37,7 +37,7 @@ public static class InstanceSerializer
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            RuleValues.WriteTagged(writer, values);
+            ContextValues.WriteTagged(writer, values);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -47,7 +47,7 @@ public static class InstanceSerializer
     public static Dictionary<string, object?> DeserializeValues(string json)
     {
         using var document = JsonDocument.Parse(json);
-        return RuleValues.ReadTaggedObject(document.RootElement);
+        return ContextValues.ReadTaggedObject(document.RootElement);
     }
 
     /// <summary>Serialises a whole instance.</summary>
@@ -77,7 +77,7 @@ public static class InstanceSerializer
                 w.WriteString("name", b.Name);
                 w.WriteString("nodeId", b.NodeId);
                 w.WritePropertyName("payload");
-                RuleValues.WriteTagged(w, b.Payload);
+                ContextValues.WriteTagged(w, b.Payload);
                 w.WriteString("createdAt", b.CreatedAt);
                 WriteNullableTime(w, "resumeAt", b.ResumeAt);
                 WriteNullableTime(w, "consumedAt", b.ConsumedAt);
@@ -141,7 +141,7 @@ public static class InstanceSerializer
             {
                 Name = b.GetProperty("name").GetString()!,
                 NodeId = b.GetProperty("nodeId").GetString()!,
-                Payload = RuleValues.ReadTaggedObject(b.GetProperty("payload")),
+                Payload = ContextValues.ReadTaggedObject(b.GetProperty("payload")),
                 CreatedAt = b.GetProperty("createdAt").GetDateTimeOffset(),
                 ResumeAt = ReadNullableTime(b, "resumeAt"),
                 ConsumedAt = ReadNullableTime(b, "consumedAt"),
@@ -161,21 +161,21 @@ public static class InstanceSerializer
     {
         writer.WriteStartObject();
         writer.WritePropertyName("request");
-        RuleValues.WriteTagged(writer, context.Request);
+        ContextValues.WriteTagged(writer, context.Request);
         writer.WritePropertyName("user");
-        RuleValues.WriteTagged(writer, context.User);
+        ContextValues.WriteTagged(writer, context.User);
         writer.WritePropertyName("application");
-        RuleValues.WriteTagged(writer, context.Application);
+        ContextValues.WriteTagged(writer, context.Application);
         writer.WriteStartObject("modules");
         foreach (var (node, outputs) in context.Modules)
         {
             writer.WritePropertyName(node);
-            RuleValues.WriteTagged(writer, outputs);
+            ContextValues.WriteTagged(writer, outputs);
         }
 
         writer.WriteEndObject();
         writer.WritePropertyName("result");
-        RuleValues.WriteTagged(writer, context.Result);
+        ContextValues.WriteTagged(writer, context.Result);
         writer.WriteEndObject();
     }
 
@@ -183,14 +183,14 @@ public static class InstanceSerializer
     {
         var context = new InstanceContext
         {
-            Request = RuleValues.ReadTaggedObject(element.GetProperty("request")),
-            User = RuleValues.ReadTaggedObject(element.GetProperty("user")),
-            Application = RuleValues.ReadTaggedObject(element.GetProperty("application")),
-            Result = RuleValues.ReadTaggedObject(element.GetProperty("result")),
+            Request = ContextValues.ReadTaggedObject(element.GetProperty("request")),
+            User = ContextValues.ReadTaggedObject(element.GetProperty("user")),
+            Application = ContextValues.ReadTaggedObject(element.GetProperty("application")),
+            Result = ContextValues.ReadTaggedObject(element.GetProperty("result")),
         };
         foreach (var property in element.GetProperty("modules").EnumerateObject())
         {
-            context.Modules[property.Name] = RuleValues.ReadTaggedObject(property.Value);
+            context.Modules[property.Name] = ContextValues.ReadTaggedObject(property.Value);
         }
 
         return context;

@@ -129,7 +129,7 @@ public sealed partial class WorkflowEngine
 
         var normalizedInput = input is null
             ? new Dictionary<string, object?>(StringComparer.Ordinal)
-            : (Dictionary<string, object?>)RuleValues.Normalize(input)!;
+            : (Dictionary<string, object?>)ContextValues.Normalize(input)!;
         for (var attempt = 0; ; attempt++)
         {
             var instance = await LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
@@ -530,7 +530,7 @@ public sealed partial class WorkflowEngine
             var outputs = new Dictionary<string, object?>(result.Outputs.Count, StringComparer.Ordinal);
             foreach (var (name, value) in result.Outputs)
             {
-                outputs[name] = RuleValues.Normalize(value);
+                outputs[name] = ContextValues.Normalize(value);
             }
 
             if (outputs.Count > 0 || result.Kind != ModuleResultKind.Suspend)
@@ -589,7 +589,7 @@ public sealed partial class WorkflowEngine
                         NodeId = nodeId,
                         Payload = result.BookmarkPayload is null
                             ? new Dictionary<string, object?>(StringComparer.Ordinal)
-                            : (Dictionary<string, object?>)RuleValues.Normalize(result.BookmarkPayload)!,
+                            : (Dictionary<string, object?>)ContextValues.Normalize(result.BookmarkPayload)!,
                         CreatedAt = now,
                         ResumeAt = result.ResumeAt,
                     });
@@ -711,7 +711,7 @@ public sealed partial class WorkflowEngine
         foreach (var (name, value) in outputs)
         {
             var sensitive = descriptor?.Outputs.Any(o => o.Sensitive && o.Name == name) ?? false;
-            json[name] = sensitive ? JsonValue.Create("***") : RuleValues.ToJson(value);
+            json[name] = sensitive ? JsonValue.Create("***") : ContextValues.ToJson(value);
         }
 
         return json;
@@ -788,7 +788,7 @@ public sealed partial class WorkflowEngine
 
         foreach (var (k, v) in source)
         {
-            target[k] = RuleValues.Normalize(v);
+            target[k] = ContextValues.Normalize(v);
         }
     }
 

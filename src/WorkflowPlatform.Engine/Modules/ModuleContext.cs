@@ -61,7 +61,7 @@ public sealed class ModuleContext
     public void SetResult(string field, object? value)
     {
         ArgumentException.ThrowIfNullOrEmpty(field);
-        Instance.Context.Result[field] = RuleValues.Normalize(value);
+        Instance.Context.Result[field] = ContextValues.Normalize(value);
     }
 
     /// <summary>Reads a string setting or its default.</summary>

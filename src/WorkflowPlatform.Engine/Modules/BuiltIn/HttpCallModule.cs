@@ -84,7 +84,7 @@ public sealed class HttpCallModule(WorkflowHttpClient http) : IWorkflowModule
             var body = string.IsNullOrWhiteSpace(bodyRule)
                 ? new Dictionary<string, object?> { ["request"] = context.Instance.Context.Request, ["result"] = context.Instance.Context.Result }
                 : context.EvaluateRule(bodyRule);
-            request.Content = new StringContent(RuleValues.ToJson(body)?.ToJsonString() ?? "null", Encoding.UTF8);
+            request.Content = new StringContent(ContextValues.ToJson(body)?.ToJsonString() ?? "null", Encoding.UTF8);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
 
@@ -163,7 +163,7 @@ public sealed class HttpCallModule(WorkflowHttpClient http) : IWorkflowModule
         try
         {
             using var document = JsonDocument.Parse(buffer.AsMemory(0, read), new JsonDocumentOptions { MaxDepth = 32 });
-            return RuleValues.DictionaryFromJson(document.RootElement);
+            return ContextValues.DictionaryFromJson(document.RootElement);
         }
         catch (JsonException)
         {

@@ -9,7 +9,7 @@ namespace WorkflowPlatform.Engine.Execution;
 /// Conversions between .NET values, rule values (null, bool, long, double, string, DateTimeOffset,
 /// TimeSpan, IReadOnlyList&lt;object?&gt;, IReadOnlyDictionary&lt;string, object?&gt;) and JSON.
 /// </summary>
-public static class RuleValues
+public static class ContextValues
 {
     private const int MaxDepth = 32;
 
