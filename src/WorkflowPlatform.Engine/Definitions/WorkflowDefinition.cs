@@ -24,11 +24,14 @@ public sealed record WorkflowDefinition
     /// <summary>Id of the node the flow starts at.</summary>
     public required string Start { get; init; }
 
+    // Plain setters rather than init: the source-generated deserializer assigns every init-only
+    // property (default when absent), which would override these initialisers.
+
     /// <summary>Nodes of the flowchart.</summary>
-    public IReadOnlyList<WorkflowNode> Nodes { get; init; } = [];
+    public IReadOnlyList<WorkflowNode> Nodes { get; set; } = [];
 
     /// <summary>Edges: from node + port → to node.</summary>
-    public IReadOnlyList<WorkflowEdge> Edges { get; init; } = [];
+    public IReadOnlyList<WorkflowEdge> Edges { get; set; } = [];
 
     /// <summary>Designer positions by node id; ignored by the executor.</summary>
     public IReadOnlyDictionary<string, NodePosition>? Layout { get; init; }
@@ -74,8 +77,8 @@ public sealed record WorkflowNode
     /// <summary>Display name.</summary>
     public string? Name { get; init; }
 
-    /// <summary>Enable toggle: a disabled node is skipped.</summary>
-    public bool Enabled { get; init; } = true;
+    /// <summary>Enable toggle: a disabled node is skipped. Defaults to true when absent (plain setter: see <see cref="WorkflowDefinition.Nodes"/>).</summary>
+    public bool Enabled { get; set; } = true;
 
     /// <summary>Optional rule: the node runs only when it evaluates to true.</summary>
     public string? Rule { get; init; }

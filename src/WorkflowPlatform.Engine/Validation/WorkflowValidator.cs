@@ -178,7 +178,7 @@ public sealed partial class WorkflowValidator(ModuleRegistry registry)
             var schema = ContextSchema(ancestors[id], byId, modules);
             if (!string.IsNullOrWhiteSpace(node.Rule))
             {
-                errors.AddRange(CheckRule(id, "rule", node.Rule, schema));
+                errors.AddRange(CheckRule(id, "rule", node.Rule, schema, requireBool: true));
             }
 
             if (modules[id] is not { } module)
@@ -188,13 +188,15 @@ public sealed partial class WorkflowValidator(ModuleRegistry registry)
 
             var ruleSettings = new List<(string Field, string Source)>();
             errors.AddRange(SettingsValidator.Validate(id, module.Descriptor, node.Settings, ruleSettings));
+            // Rule-typed settings are expressions of any type (a value to store or send); only node
+            // rules and branch conditions must be bool.
             foreach (var (field, source) in ruleSettings)
             {
-                errors.AddRange(CheckRule(id, field, source, schema));
+                errors.AddRange(CheckRule(id, field, source, schema, requireBool: false));
             }
 
             var context = new ModuleValidationContext(
-                id, SettingsValidator.ApplyDefaults(module.Descriptor, node.Settings), (field, source) => CheckRule(id, field, source, schema));
+                id, SettingsValidator.ApplyDefaults(module.Descriptor, node.Settings), (field, source) => CheckRule(id, field, source, schema, requireBool: true));
             errors.AddRange(module.Validate(context));
         }
 
@@ -268,9 +270,9 @@ public sealed partial class WorkflowValidator(ModuleRegistry registry)
             ("result", RuleType.Map(RuleType.Dyn)));
     }
 
-    private static IEnumerable<ValidationError> CheckRule(string nodeId, string field, string source, RuleSchema schema)
+    private static IEnumerable<ValidationError> CheckRule(string nodeId, string field, string source, RuleSchema schema, bool requireBool)
     {
-        var check = RuleCompiler.CheckBool(source, schema);
+        var check = requireBool ? RuleCompiler.CheckBool(source, schema) : RuleCompiler.Check(source, schema);
         foreach (var diagnostic in check.Diagnostics)
         {
             yield return new ValidationError(nodeId, field, diagnostic.Message, diagnostic.Line, diagnostic.Column, diagnostic.Code);

@@ -39,7 +39,7 @@ public sealed class WorkflowValidatorTests : IDisposable
         var syntax = Assert.Single(errors, e => e.NodeId == "second");
         Assert.Equal("rule", syntax.Field);
         Assert.Equal(2, syntax.Line);
-        Assert.Equal(29, syntax.Column);
+        Assert.Equal(30, syntax.Column);
         Assert.Equal("RULE_SYNTAX", syntax.Code);
     }
 
