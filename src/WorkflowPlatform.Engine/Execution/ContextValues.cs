@@ -91,7 +91,7 @@ public static class ContextValues
             case JsonValueKind.True: return true;
             case JsonValueKind.False: return false;
             case JsonValueKind.String: return element.GetString();
-            case JsonValueKind.Number: return element.TryGetInt64(out var l) ? l : element.GetDouble();
+            case JsonValueKind.Number: return element.TryGetInt64(out var l) ? (object)l : element.GetDouble();
             case JsonValueKind.Array:
             {
                 var list = new List<object?>(element.GetArrayLength());
@@ -280,7 +280,7 @@ public static class ContextValues
 
                 return list;
             }
-            case JsonValueKind.Number: return element.TryGetInt64(out var l) ? l : element.GetDouble();
+            case JsonValueKind.Number: return element.TryGetInt64(out var l) ? (object)l : element.GetDouble();
             default: return FromJson(element);
         }
     }

@@ -577,10 +577,12 @@ public sealed partial class WorkflowEngine
                         return;
                     }
 
+                    // Bookmark names are unique per instance (a loop suspends on "wait", "wait#2", …) so an
+                    // idempotency key or a timer can never address a later suspension by mistake.
                     var name = result.Bookmark!;
-                    if (instance.FindOpenBookmark(name) is not null)
+                    if (instance.Bookmarks.Any(b => b.Name == name))
                     {
-                        name = $"{name}:{instance.Bookmarks.Count}";
+                        name = $"{name}#{instance.Bookmarks.Count + 1}";
                     }
 
                     instance.Bookmarks.Add(new Bookmark

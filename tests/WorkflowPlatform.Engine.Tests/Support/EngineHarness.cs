@@ -27,7 +27,8 @@ public sealed class EngineHarness : IDisposable
             .UseInMemoryScheduler()
             .AddModule<CaptureModule>()
             .AddModule<CrashOnceModule>()
-            .AddModule<CrashOnceEffectModule>();
+            .AddModule<CrashOnceEffectModule>()
+            .AddModule<InteractiveCrashModule>();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

@@ -101,3 +101,34 @@ public sealed class CrashOnceEffectModule : CrashOnceModuleBase
         Outputs = [new OutputDescriptor { Name = "runs", Type = OutputTypes.Int }],
     };
 }
+
+/// <summary>Interactive, no side effects: suspends on "input"; the first resume per instance blocks until cancelled (crash).</summary>
+public sealed class InteractiveCrashModule : IWorkflowModule
+{
+    private readonly ConcurrentDictionary<string, int> _runs = new();
+
+    public ModuleDescriptor Descriptor { get; } = new()
+    {
+        Type = "interactive_crash",
+        DisplayName = "Interactive crash",
+        Category = "test",
+        Interactive = true,
+    };
+
+    public int Runs(string instanceId) => _runs.GetValueOrDefault(instanceId);
+
+    public async ValueTask<ModuleResult> ExecuteAsync(ModuleContext context)
+    {
+        if (context.Resume is null)
+        {
+            return ModuleResult.Suspend("input");
+        }
+
+        if (_runs.AddOrUpdate(context.Instance.Id, 1, (_, n) => n + 1) == 1)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.CancellationToken);
+        }
+
+        return ModuleResult.Done();
+    }
+}
