@@ -27,7 +27,12 @@ public sealed class DlibFaceNet
     private readonly Block[] _blocks;
     private readonly float[] _fc; // [256, 128]
 
-    private sealed record Block(string Name, bool Down, Conv2D Conv1, Conv2D Conv2, int Cin, int Cout);
+    /// <summary>A residual or down block. <c>Conv2</c> carries the ReLU that follows "+ shortcut" (the
+    /// epilogue adds the residual first); <c>Conv2Plain</c> is the same filter without it.</summary>
+    private sealed record Block(string Name, bool Down, Conv2D Conv1, Conv2D Conv2, int Cin, int Cout)
+    {
+        public Conv2D Conv2Plain { get; } = Conv2.WithActivation(Activation.None, default);
+    }
 
     private DlibFaceNet(string path, Conv2D stem, Block[] blocks, float[] fc)
     {
@@ -65,8 +70,8 @@ public sealed class DlibFaceNet
         var loader = new Loader(full, w);
         Conv2D stem = loader.Unit("conv32_down", 7, 3, 32, 2, Activation.Relu);
         var blocks = new List<Block>();
-        void Res(string name, int c) => blocks.Add(new Block(name, false, loader.Unit(name + "/conv1", 3, c, c, 1, Activation.Relu), loader.Unit(name + "/conv2", 3, c, c, 1, Activation.None), c, c));
-        void Down(string name, int cin, int cout) => blocks.Add(new Block(name, true, loader.Unit(name + "/conv1", 3, cin, cout, 2, Activation.Relu), loader.Unit(name + "/conv2", 3, cout, cout, 1, Activation.None), cin, cout));
+        void Res(string name, int c) => blocks.Add(new Block(name, false, loader.Unit(name + "/conv1", 3, c, c, 1, Activation.Relu), loader.Unit(name + "/conv2", 3, c, c, 1, Activation.Relu), c, c));
+        void Down(string name, int cin, int cout) => blocks.Add(new Block(name, true, loader.Unit(name + "/conv1", 3, cin, cout, 2, Activation.Relu), loader.Unit(name + "/conv2", 3, cout, cout, 1, Activation.Relu), cin, cout));
         Res("conv32_1", 32); Res("conv32_2", 32); Res("conv32_3", 32);
         Down("conv64_down", 32, 64); Res("conv64_1", 64); Res("conv64_2", 64); Res("conv64_3", 64);
         Down("conv128_down", 64, 128); Res("conv128_1", 128); Res("conv128_2", 128);
@@ -171,7 +176,7 @@ public sealed class DlibFaceNet
                 {
                     // face-api appends a zero row (bottom) and column (right) to the main path.
                     float[] u = Rent(main * main * b.Cout);
-                    b.Conv2.Execute(t1, main, main, u, main, main, 1, 1, null);
+                    b.Conv2Plain.Execute(t1, main, main, u, main, main, 1, 1, null);
                     for (int yy = 0; yy < pooled; yy++)
                         for (int xx = 0; xx < pooled; xx++)
                         {

@@ -49,6 +49,9 @@ public sealed class GraphModel
     /// <summary>Output names in the graph's output order (the signature's order when it has one).</summary>
     public IReadOnlyList<string> OutputNames => _outputs.Select(o => o.Name).ToArray();
 
+    /// <summary>The graph node behind each output (e.g. <c>Identity_2</c> for FaceMesh's <c>output_mesh</c>), in <see cref="OutputNames"/> order.</summary>
+    public IReadOnlyList<string> OutputNodes => _outputs.Select(o => o.Node).ToArray();
+
     /// <summary>Output shapes, in <see cref="OutputNames"/> order.</summary>
     public IReadOnlyList<int[]> OutputShapes => _outputs.Select(o => (int[])o.Shape.Clone()).ToArray();
 
@@ -151,7 +154,7 @@ public sealed class GraphModel
             throw new ArgumentException($"{Path.GetFileName(FilePath)} expects input [{string.Join(',', want)}], got [{string.Join(',', got)}].", nameof(input));
     }
 
-    internal sealed record OutputRef(string Name, int Slot, int[] Shape, float[]? Constant);
+    internal sealed record OutputRef(string Name, string Node, int Slot, int[] Shape, float[]? Constant);
 
     /// <summary>Turns the JSON graph into steps. Lives only during Load.</summary>
     private sealed class GraphCompiler
@@ -217,7 +220,7 @@ public sealed class GraphModel
             {
                 Val v = Resolve(NodeOf(tensor));
                 if (v.IsConst && v.F == null) throw new ModelLoadException(_path, $"output '{name}' is an integer constant.");
-                refs.Add(new OutputRef(name, v.Slot, v.Shape, v.F));
+                refs.Add(new OutputRef(name, NodeOf(tensor), v.Slot, v.Shape, v.F));
             }
             if (_inputName == null) throw new ModelLoadException(_path, "graph has no Placeholder input reachable from its outputs.");
 
