@@ -12,7 +12,8 @@ namespace WorkflowPlatform.Faces;
 public sealed record SpoofScores(double Real, double Live);
 
 /// <summary>One face found in an image.</summary>
-/// <param name="Box">Face box in image pixels: the detector box (tight around the face; may extend past the frame).</param>
+/// <param name="Box">Face box in image pixels: the tight box around the 468 landmarks (the detector box when the mesh did not run); may extend past the frame.</param>
+/// <param name="DetectorBox">BlazeFace's box in image pixels (distorted for very non-square images, which the detector sees stretched).</param>
 /// <param name="Score">Detector confidence (sigmoid of BlazeFace's logit).</param>
 /// <param name="FaceScore">FaceMesh face-presence confidence (0–1); null when the mesh did not run.</param>
 /// <param name="Keypoints">BlazeFace's 6 keypoints: eye image-left, eye image-right, nose, mouth, ear image-left, ear image-right.</param>
@@ -23,7 +24,7 @@ public sealed record SpoofScores(double Real, double Live);
 /// <param name="Spoof">Advisory spoof-signal scores, or null when not computed.</param>
 /// <param name="Chip">The policy-E crop used (or that would be used) for the embedding.</param>
 public sealed record DetectedFace(
-    BoxF Box, float Score, float? FaceScore, IReadOnlyList<PointF> Keypoints, IReadOnlyList<Point3F> Landmarks,
+    BoxF Box, BoxF DetectorBox, float Score, float? FaceScore, IReadOnlyList<PointF> Keypoints, IReadOnlyList<Point3F> Landmarks,
     HeadPose Pose, double InterEyeDistance, FaceQuality Quality, SpoofScores? Spoof, ChipGeometry Chip);
 
 /// <summary>Stage timings in milliseconds.</summary>

@@ -34,6 +34,12 @@ public sealed class FaceAnalysisOptions
     /// <summary>Compute the 128-d template of the primary face. Default true.</summary>
     public bool Embedding { get; set; } = true;
 
+    /// <summary>
+    /// Images whose larger side is at most this many pixels are padded with grey (25 % of that side on every
+    /// edge) before analysis: BlazeFace "back" misses or splits faces that fill a tiny frame. Default 200; 0 turns it off.
+    /// </summary>
+    public int PadSmallImagesUpTo { get; set; } = 200;
+
     /// <summary>Thresholds of the checks.</summary>
     public FaceCheckOptions Checks { get; set; } = new();
 }
@@ -57,16 +63,20 @@ public sealed class FaceAnalyzer(FaceModels models)
         options.Checks.Validate();
         var total = Stopwatch.StartNew();
         var sw = Stopwatch.StartNew();
-        var detections = Detect(image, options);
+        var pad = options.PadSmallImagesUpTo > 0 && Math.Max(image.Width, image.Height) <= options.PadSmallImagesUpTo
+            ? (int)Math.Ceiling(Math.Max(image.Width, image.Height) * 0.25) : 0;
+        var work = pad > 0 ? Pad(image, pad) : image;
+        var detections = Detect(work, options);
         var tDetect = sw.Elapsed.TotalMilliseconds;
 
         sw.Restart();
         var faces = new List<(DetectedFace Face, float[]? MeshInput)>(detections.Count);
         foreach (var det in detections)
         {
-            var face = Describe(image, det, options, out var meshInput);
+            var face = Describe(work, det, options, out var meshInput);
             if (face is not null) faces.Add((face, meshInput));
         }
+        RemoveDuplicates(faces);
         faces.Sort((a, b) => b.Face.Box.Area.CompareTo(a.Face.Box.Area));
         var tMesh = sw.Elapsed.TotalMilliseconds;
 
@@ -79,10 +89,10 @@ public sealed class FaceAnalyzer(FaceModels models)
         sw.Restart();
         FaceTemplate? template = null;
         if (primaryIndex >= 0 && options.Embedding)
-            template = Embed(image, faces[0].Face.Chip);
+            template = Embed(work, faces[0].Face.Chip);
         var tEmbed = sw.Elapsed.TotalMilliseconds;
 
-        var list = faces.ConvertAll(f => f.Face);
+        var list = faces.ConvertAll(f => pad > 0 ? Unpad(f.Face, image, pad) : f.Face);
         var check = FaceChecks.Evaluate(list, image.Width, image.Height, options.Checks);
         return new FaceAnalysis(image.Width, image.Height, list, primaryIndex, template, check,
             new FaceTimings(tDetect, tMesh, tSpoof, tEmbed, total.Elapsed.TotalMilliseconds));
@@ -146,8 +156,61 @@ public sealed class FaceAnalyzer(FaceModels models)
             pose = new HeadPose(0, 0, Math.Atan2(kp[1].Y - kp[0].Y, kp[1].X - kp[0].X) * 180 / Math.PI);
             interEye = Dist(kp[0], kp[1]);
         }
-        var quality = FaceQualityMeter.Measure(image, det.Box, landmarks);
-        return new DetectedFace(det.Box, det.Score, faceScore, kp, landmarks, pose, interEye, quality, null, chip);
+        var box = landmarks.Length > 0 ? LandmarkBox(landmarks) : det.Box;
+        var quality = FaceQualityMeter.Measure(image, box, landmarks);
+        return new DetectedFace(box, det.Box, det.Score, faceScore, kp, landmarks, pose, interEye, quality, null, chip);
+    }
+
+    /// <summary>Tight box around the landmarks: undistorted by the detector's stretch of non-square images.</summary>
+    private static BoxF LandmarkBox(ReadOnlySpan<Point3F> landmarks)
+    {
+        float minX = float.MaxValue, minY = float.MaxValue, maxX = float.MinValue, maxY = float.MinValue;
+        foreach (var p in landmarks)
+        {
+            minX = Math.Min(minX, p.X); maxX = Math.Max(maxX, p.X);
+            minY = Math.Min(minY, p.Y); maxY = Math.Max(maxY, p.Y);
+        }
+        return BoxF.FromCorners(minX, minY, maxX, maxY);
+    }
+
+    /// <summary>
+    /// BlazeFace proposes the same face at two scales now and then (IoU in the stretched 256 space below the NMS
+    /// threshold). After the mesh the landmark boxes are precise: drop a face whose box centre lies inside a
+    /// higher-scoring face's box.
+    /// </summary>
+    private static void RemoveDuplicates(List<(DetectedFace Face, float[]? MeshInput)> faces)
+    {
+        faces.Sort((a, b) => b.Face.Score.CompareTo(a.Face.Score));
+        for (var i = 0; i < faces.Count; i++)
+        {
+            var keep = faces[i].Face.Box;
+            for (var j = faces.Count - 1; j > i; j--)
+            {
+                var b = faces[j].Face.Box;
+                if (b.CenterX >= keep.X && b.CenterX <= keep.Right && b.CenterY >= keep.Y && b.CenterY <= keep.Bottom)
+                    faces.RemoveAt(j);
+            }
+        }
+    }
+
+    private static RgbImage Pad(RgbImage image, int pad)
+    {
+        int w = image.Width + 2 * pad, h = image.Height + 2 * pad;
+        var px = new byte[checked(w * h * 3)];
+        px.AsSpan().Fill(128);
+        for (var y = 0; y < image.Height; y++)
+            image.Pixels.AsSpan(y * image.Width * 3, image.Width * 3).CopyTo(px.AsSpan(((y + pad) * w + pad) * 3));
+        return new RgbImage(w, h, px);
+    }
+
+    private static DetectedFace Unpad(DetectedFace f, RgbImage original, int pad)
+    {
+        var box = f.Box with { X = f.Box.X - pad, Y = f.Box.Y - pad };
+        var detBox = f.DetectorBox with { X = f.DetectorBox.X - pad, Y = f.DetectorBox.Y - pad };
+        var kps = f.Keypoints.Select(p => new PointF(p.X - pad, p.Y - pad)).ToArray();
+        var lms = f.Landmarks.Select(p => p with { X = p.X - pad, Y = p.Y - pad }).ToArray();
+        var chip = f.Chip with { Left = f.Chip.Left - pad, Top = f.Chip.Top - pad };
+        return f with { Box = box, DetectorBox = detBox, Keypoints = kps, Landmarks = lms, Chip = chip, Quality = FaceQualityMeter.Measure(original, box, lms) };
     }
 
     private SpoofScores Spoof(float[] meshInput)

@@ -17,7 +17,7 @@ public sealed class FaceChecksTests
         var box = new BoxF(x, y, size, size);
         var border = Math.Min(Math.Min(box.X, box.Y), Math.Min(imageW - box.Right, imageH - box.Bottom));
         var q = new FaceQuality(sharpness, brightness, contrast, clipped, 0, size, size, border, cropped);
-        return new DetectedFace(box, score, meshScore, new PointF[6], [], pose ?? new HeadPose(0, 5, 0), interEye, q, null, new ChipGeometry(0, 0, 150, 0));
+        return new DetectedFace(box, box, score, meshScore, new PointF[6], [], pose ?? new HeadPose(0, 5, 0), interEye, q, null, new ChipGeometry(0, 0, 150, 0));
     }
 
     private static FaceCheckResult Eval(params DetectedFace[] faces) => FaceChecks.Evaluate(faces, 640, 640, Defaults);
