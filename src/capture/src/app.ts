@@ -4,7 +4,7 @@ import { applyTheme, safeLogoUrl, themeFor } from './branding';
 import { CameraError, captureFrame, fileToJpeg, startCamera, stopCamera } from './camera';
 import { currentDevice, isDesktop } from './device';
 import { h } from './dom';
-import { errorMessageKey, FACE_ERROR_CODES } from './errors';
+import { errorMessageKey, FACE_ERROR_CODES, isTerminal } from './errors';
 import {
   htmlLang, loadMessages, resolveLanguage, textDirection, translator,
   type Language, type Translator,
@@ -322,7 +322,7 @@ class CaptureFlow {
     this.announce(text);
     const upload = button(this.tr.t('camera.upload'), () => view.fileInput.click(), 'primary');
     const again = button(this.tr.t('camera.retryCamera'), retry, 'secondary');
-    view.actions.replaceChildren(upload, again);
+    view.actions.replaceChildren(upload, h('p', { class: 'hint muted' }, this.tr.t('camera.uploadHint')), again);
     upload.focus();
   }
 
@@ -371,7 +371,7 @@ class CaptureFlow {
         view.submit.focus();
         return;
       }
-      if (code === 'SESSION_UNAUTHORIZED' || code === 'SESSION_ALREADY_COMPLETED' || code === 'ATTEMPTS_EXHAUSTED') {
+      if (isTerminal(code)) {
         this.handleFatal(e, () => undefined);
         return;
       }
