@@ -49,6 +49,35 @@ export function icon(d: string, className = 'icon'): SVGSVGElement {
   return svg;
 }
 
+/**
+ * The capture guide drawn over the live video: a translucent shade with a hole (oval for a face, card for a
+ * document) and a white outline. One SVG keeps the shade and the outline aligned at any stage size.
+ */
+export function captureOverlay(kind: 'face' | 'document'): SVGSVGElement {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  const face = kind === 'face';
+  const [w, hgt] = face ? [300, 400] : [400, 300];
+  // Face: ellipse at (50%, 47%) with radii 32% × 32%. Document: ID-1 card (1.586:1) spanning 86% of the width.
+  const hole = face
+    ? 'M54 188a96 128 0 1 0 192 0a96 128 0 1 0 -192 0Z'
+    : 'M38 41.5H362a10 10 0 0 1 10 10V248.5a10 10 0 0 1 -10 10H38a10 10 0 0 1 -10 -10V51.5a10 10 0 0 1 10 -10Z';
+  svg.setAttribute('viewBox', `0 0 ${w} ${hgt}`);
+  svg.setAttribute('preserveAspectRatio', 'none');
+  svg.setAttribute('class', 'overlay');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  const shade = document.createElementNS(SVG_NS, 'path');
+  shade.setAttribute('d', `M0 0H${w}V${hgt}H0Z${hole}`);
+  shade.setAttribute('fill-rule', 'evenodd');
+  shade.setAttribute('class', 'overlay-shade');
+  const outline = document.createElementNS(SVG_NS, 'path');
+  outline.setAttribute('d', hole);
+  outline.setAttribute('class', 'overlay-outline');
+  outline.setAttribute('vector-effect', 'non-scaling-stroke');
+  svg.append(shade, outline);
+  return svg;
+}
+
 export const ICONS = {
   camera: 'M9 3 7.2 5H4a2 2 0 0 0-2 2v11a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-3.2L15 3H9zm3 5a5 5 0 1 1 0 10 5 5 0 0 1 0-10zm0 2a3 3 0 1 0 0 6 3 3 0 0 0 0-6z',
   check: 'M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4L9 16.2z',

@@ -1,5 +1,5 @@
 /** Screen builders: plain DOM, text only through text nodes, no inline styles. */
-import { h, icon, ICONS } from './dom';
+import { captureOverlay, h, icon, ICONS } from './dom';
 import type { Translator, MessageKey } from './i18n';
 
 export interface Screen {
@@ -141,7 +141,7 @@ export function cameraView(tr: Translator, o: CameraViewOptions): CameraView {
     'div',
     { class: `stage stage--${o.kind}` },
     video,
-    h('div', { class: face ? 'frame frame--oval' : 'frame frame--document', 'aria-hidden': 'true' }),
+    captureOverlay(o.kind),
     status,
   );
   const captureButton = button(tr.t('camera.capture'), o.onCapture, 'primary', { disabled: '' });
