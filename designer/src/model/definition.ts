@@ -22,20 +22,21 @@ export interface WorkflowEdgeDef {
   [extra: string]: unknown;
 }
 
-export interface WorkflowDefinition {
+/** Top-level fields other than the graph itself (unknown extra fields are kept as they are). */
+export interface DefinitionMeta {
   key: string;
   name: string;
   description?: string;
   version: number;
   start: string;
-  nodes: WorkflowNodeDef[];
-  edges: WorkflowEdgeDef[];
-  layout: Record<string, Position>;
   [extra: string]: unknown;
 }
 
-/** Top-level fields other than the graph itself. */
-export type DefinitionMeta = Omit<WorkflowDefinition, 'nodes' | 'edges' | 'layout'>;
+export interface WorkflowDefinition extends DefinitionMeta {
+  nodes: WorkflowNodeDef[];
+  edges: WorkflowEdgeDef[];
+  layout: Record<string, Position>;
+}
 
 export const STANDARD_PORTS = ['done', 'failed', 'skipped'] as const;
 
