@@ -30,21 +30,21 @@ export function Shell({ children, fullBleed }: { children: ReactNode; fullBleed?
   const role = me?.workspaces.find((w) => w.id === workspaceId)?.role;
 
   return (
-    <div className="shell">
+    <div className={fullBleed ? 'shell shell-compact' : 'shell'}>
       <aside className="sidebar">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true" />
-          WorkflowPlatform
+          <span className="nav-label">WorkflowPlatform</span>
         </div>
         <nav aria-label="Main">
           {NAV.map((n) => {
             const active = n.to === '/' ? path === '/' : path === n.to || path.startsWith(n.to + '/');
             return (
-              <Link key={n.to} to={n.to} className={`nav-item ${active ? 'active' : ''}`} aria-current={active ? 'page' : undefined}>
+              <Link key={n.to} to={n.to} title={n.label} className={`nav-item ${active ? 'active' : ''}`} aria-current={active ? 'page' : undefined}>
                 <span className="nav-icon" aria-hidden="true">
                   {n.icon}
                 </span>
-                {n.label}
+                <span className="nav-label">{n.label}</span>
               </Link>
             );
           })}
@@ -71,8 +71,11 @@ export function Shell({ children, fullBleed }: { children: ReactNode; fullBleed?
             <span className="user-email">{me?.email}</span>
           </div>
           {role && <div className="muted small">Role: {role}</div>}
-          <button type="button" className="btn btn-ghost btn-block" onClick={signOut}>
-            Sign out
+          <button type="button" className="btn btn-ghost btn-block" onClick={signOut} title="Sign out">
+            <span className="nav-label">Sign out</span>
+            <span className="compact-only" aria-hidden="true">
+              ⎋
+            </span>
           </button>
         </div>
       </aside>

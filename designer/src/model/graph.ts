@@ -25,7 +25,6 @@ export interface CanvasEdge {
   target: string;
   sourceHandle: string;
   targetHandle?: string | null;
-  label?: string;
   data: CanvasEdgeData;
 }
 
@@ -53,7 +52,6 @@ export function toCanvasEdge(edge: WorkflowEdgeDef): CanvasEdge {
     source: edge.from,
     target: edge.to,
     sourceHandle: edge.port,
-    label: edge.port,
     data: { edge },
   };
 }

@@ -94,11 +94,17 @@ export const createDesignerSlice: StateCreator<AppState, [], [], DesignerSlice> 
       meta: needsStart && meta ? { ...meta, start: id } : meta,
     });
   },
-  updateNode: (id, patch) =>
+  updateNode: (id, patch) => {
+    // A problem reported for a field is stale once that field is edited; Validate reports it again if it remains.
+    const touched = Object.keys(patch);
+    const stale = (i: ValidationIssue) =>
+      i.nodeId === id && !!i.field && touched.some((k) => i.field === k || (k === 'settings' && i.field!.startsWith('settings')));
     set({
       nodes: get().nodes.map((n) => (n.id === id ? ({ ...n, data: { ...n.data, node: { ...n.data.node, ...patch } } } as FlowNode) : n)),
+      issues: get().issues.some(stale) ? get().issues.filter((i) => !stale(i)) : get().issues,
       dirty: true,
-    }),
+    });
+  },
   renameNodeId: (id, newId) => {
     if (!/^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/.test(newId)) return 'Use letters, digits, _ or -, starting with a letter.';
     if (newId !== id && get().nodes.some((n) => n.id === newId)) return `"${newId}" is already used.`;

@@ -64,14 +64,14 @@ export function Canvas() {
         deleteKeyCode={['Backspace', 'Delete']}
         defaultEdgeOptions={{ type: 'smoothstep' }}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        fitViewOptions={{ padding: 0.08, maxZoom: 1 }}
         minZoom={0.2}
         snapToGrid
         snapGrid={[10, 10]}
       >
         <Background gap={20} size={1.2} />
         <Controls position="bottom-left" />
-        <MiniMap position="bottom-right" pannable zoomable nodeStrokeWidth={2} />
+        <MiniMap position="bottom-right" pannable zoomable nodeStrokeWidth={2} nodeColor="#c5cde3" style={{ width: 150, height: 96 }} />
       </ReactFlow>
     </div>
   );

@@ -204,6 +204,11 @@ function DesignerWorkspace({ ws, workflowKey }: { ws: string; workflowKey: strin
   }, [ws, workflowKey, loadDefinition]);
 
   useEffect(() => {
+    const t = setTimeout(() => void fitView({ padding: 0.08, maxZoom: 1, duration: 200 }), 60);
+    return () => clearTimeout(t);
+  }, [panel, fitView]);
+
+  useEffect(() => {
     if (!dirty) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
     window.addEventListener('beforeunload', warn);
@@ -260,20 +265,22 @@ function DesignerWorkspace({ ws, workflowKey }: { ws: string; workflowKey: strin
       ) : null}
       <div className="designer-body">
         <Palette />
-        <Canvas />
+        <div className="designer-center">
+          <Canvas />
+          {panel === 'issues' && <IssuesPanel onClose={() => setPanel('none')} />}
+          {panel === 'test' && (
+            <TestRunPanel
+              ws={ws}
+              workflowKey={workflowKey}
+              onClose={() => {
+                setPanel('none');
+                setDryRun(null);
+              }}
+            />
+          )}
+        </div>
         <Inspector />
       </div>
-      {panel === 'issues' && <IssuesPanel onClose={() => setPanel('none')} />}
-      {panel === 'test' && (
-        <TestRunPanel
-          ws={ws}
-          workflowKey={workflowKey}
-          onClose={() => {
-            setPanel('none');
-            setDryRun(null);
-          }}
-        />
-      )}
       {versionsOpen && <VersionsDialog ws={ws} workflowKey={workflowKey} onClose={() => setVersionsOpen(false)} onOpen={openVersion} />}
     </div>
   );

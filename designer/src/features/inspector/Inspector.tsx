@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ValidationIssue } from '../../api/client';
 import { withSetting } from '../../model/settings';
-import { selectDescriptor, selectIssues, selectMeta, selectModules, selectNodeDef, selectSelectedId, useAppStore } from '../../store';
+import { selectDescriptor, selectIssues, selectMeta, selectModules, selectNodeDef, selectNodes, selectSelectedId, useAppStore } from '../../store';
 import { SettingField } from './SettingField';
 
 function issuePos(i: ValidationIssue) {
@@ -180,7 +180,7 @@ function NodeInspector({ id }: { id: string }) {
 
 function WorkflowInspector() {
   const meta = useAppStore(selectMeta);
-  const nodes = useAppStore(useShallow((s) => s.nodes.map((n) => ({ id: n.id, name: n.data.node.name }))));
+  const nodes = useAppStore(selectNodes).map((n) => ({ id: n.id, name: n.data.node.name }));
   const issues = useAppStore(selectIssues);
   const modules = useAppStore(selectModules);
   const updateMeta = useAppStore((s) => s.updateMeta);

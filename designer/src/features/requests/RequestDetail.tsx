@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api } from '../../api/admin';
 import type { JournalEntry, RequestSummary } from '../../api/types';
 import { Link } from '../../app/router';
-import { ErrorBanner, PageHeader, StatusPill, formatDate, formatValue, useAsync } from '../common/ui';
+import { ErrorBanner, PageHeader, StatusPill, formatDate, formatDuration, formatValue, useAsync } from '../common/ui';
 
 const CANCELLABLE = new Set(['pending', 'running', 'awaiting_input']);
 const SHOWN = ['id', 'workflow', 'version', 'userId', 'status', 'outcome', 'applicationId', 'createdAt', 'updatedAt', 'completedAt'];
@@ -12,7 +12,11 @@ function RuleCell({ e }: { e: JournalEntry }) {
   return (
     <div className="rule-cell">
       <code>{e.rule}</code>
-      <span className={`rule-value ${e.ruleValue === true ? 'true' : e.ruleValue === false ? 'false' : ''}`}>→ {formatValue(e.ruleValue)}</span>
+      {e.ruleValue === null || e.ruleValue === undefined ? (
+        <span className="muted small">not evaluated</span>
+      ) : (
+        <span className={`rule-value ${e.ruleValue === true ? 'true' : e.ruleValue === false ? 'false' : ''}`}>→ {formatValue(e.ruleValue)}</span>
+      )}
     </div>
   );
 }
@@ -120,7 +124,7 @@ export function RequestDetail({ ws, id }: { ws: string; id: string }) {
           <h2>Journal</h2>
           {journal.data && (
             <span className="muted">
-              {journal.data.length} steps · {totalMs} ms
+              {journal.data.length} steps · {formatDuration(totalMs)}
             </span>
           )}
         </div>
@@ -153,7 +157,7 @@ export function RequestDetail({ ws, id }: { ws: string; id: string }) {
                     {e.error && <div className="error-text small">{e.error}</div>}
                   </td>
                   <td className="small">{formatDate(e.startedAt)}</td>
-                  <td className="num">{e.durationMs != null ? `${e.durationMs} ms` : '…'}</td>
+                  <td className="num nowrap">{formatDuration(e.durationMs)}</td>
                   <td>
                     <RuleCell e={e} />
                   </td>
