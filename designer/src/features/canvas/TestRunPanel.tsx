@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../api/admin';
 import { currentDefinition, selectDryRun, useAppStore } from '../../store';
-import { ErrorBanner, StatusPill, formatValue } from '../common/ui';
+import { ErrorBanner, Outputs, StatusPill, formatValue } from '../common/ui';
 
 function sampleContext(key: string) {
   return JSON.stringify(
@@ -67,7 +67,7 @@ export function TestRunPanel({ ws, workflowKey, onClose }: { ws: string; workflo
       <div className="bottom-cols">
         <div className="field">
           <label htmlFor="dry-context">Sample context (JSON)</label>
-          <textarea id="dry-context" className="mono" rows={11} value={context} onChange={(e) => setContext(e.target.value)} spellCheck={false} />
+          <textarea id="dry-context" className="mono" wrap="off" rows={11} value={context} onChange={(e) => setContext(e.target.value)} spellCheck={false} />
         </div>
         <div className="dry-result">
           <ErrorBanner error={error} />
@@ -82,7 +82,6 @@ export function TestRunPanel({ ws, workflowKey, onClose }: { ws: string; workflo
                 <thead>
                   <tr>
                     <th>Node</th>
-                    <th>Status</th>
                     <th>Rule</th>
                     <th>Port</th>
                     <th>Outputs</th>
@@ -93,10 +92,10 @@ export function TestRunPanel({ ws, workflowKey, onClose }: { ws: string; workflo
                     <tr key={i} onClick={() => select(s.nodeId)} className="clickable">
                       <td>
                         <b>{s.nodeId}</b> <span className="muted small">{s.type}</span>
-                      </td>
-                      <td>
-                        <StatusPill status={s.status} />
-                        {s.reason && <div className="muted small">{s.reason}</div>}
+                        <div>
+                          <StatusPill status={s.status} />
+                          {s.reason && <span className="muted small"> {s.reason}</span>}
+                        </div>
                       </td>
                       <td>
                         {s.rule ? (
@@ -108,7 +107,9 @@ export function TestRunPanel({ ws, workflowKey, onClose }: { ws: string; workflo
                         )}
                       </td>
                       <td>{s.port ? <code>{s.port}</code> : '—'}</td>
-                      <td className="mono small">{s.outputs && Object.keys(s.outputs).length ? JSON.stringify(s.outputs) : '—'}</td>
+                      <td>
+                        <Outputs outputs={s.outputs} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>

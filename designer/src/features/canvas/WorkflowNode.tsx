@@ -58,11 +58,16 @@ function WorkflowNodeView({ id, data, selected, type: kind }: NodeProps<FlowNode
         {hasIssue && <span className="badge badge-error">error</span>}
       </div>
       {step && (
-        <div className="wf-node-step">
+        <div className="wf-node-step" title={step.reason ?? undefined}>
           <b>{step.status}</b>
           {step.port && <> → {step.port}</>}
-          {step.rule && <> · rule = {formatValue(step.ruleValue)}</>}
-          {step.reason && <div className="small">{step.reason}</div>}
+          {step.rule && (
+            <>
+              {' '}
+              · rule <b className={`rv-${String(step.ruleValue)}`}>{formatValue(step.ruleValue)}</b>
+            </>
+          )}
+          {step.reason && !step.rule && <> · {step.reason}</>}
         </div>
       )}
       {ports.length > 0 && (

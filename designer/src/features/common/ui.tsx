@@ -114,3 +114,17 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
 export function Empty({ children }: { children: ReactNode }) {
   return <div className="empty">{children}</div>;
 }
+
+export function Outputs({ outputs }: { outputs: Record<string, unknown> | null }) {
+  if (!outputs || Object.keys(outputs).length === 0) return <span className="muted">—</span>;
+  return (
+    <dl className="kv">
+      {Object.entries(outputs).map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{formatValue(v)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

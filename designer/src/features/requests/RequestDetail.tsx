@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api } from '../../api/admin';
 import type { JournalEntry, RequestSummary } from '../../api/types';
 import { Link } from '../../app/router';
-import { ErrorBanner, PageHeader, StatusPill, formatDate, formatDuration, formatValue, useAsync } from '../common/ui';
+import { ErrorBanner, Outputs, PageHeader, StatusPill, formatDate, formatDuration, formatValue, useAsync } from '../common/ui';
 
 const CANCELLABLE = new Set(['pending', 'running', 'awaiting_input']);
 const SHOWN = ['id', 'workflow', 'version', 'userId', 'status', 'outcome', 'applicationId', 'createdAt', 'updatedAt', 'completedAt'];
@@ -18,20 +18,6 @@ function RuleCell({ e }: { e: JournalEntry }) {
         <span className={`rule-value ${e.ruleValue === true ? 'true' : e.ruleValue === false ? 'false' : ''}`}>→ {formatValue(e.ruleValue)}</span>
       )}
     </div>
-  );
-}
-
-function Outputs({ outputs }: { outputs: Record<string, unknown> | null }) {
-  if (!outputs || Object.keys(outputs).length === 0) return <span className="muted">—</span>;
-  return (
-    <dl className="kv">
-      {Object.entries(outputs).map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{formatValue(v)}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }
 
