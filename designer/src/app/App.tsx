@@ -1,11 +1,10 @@
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { api, onUnauthorized } from '../api/admin';
 import { ApiError } from '../api/client';
 import { ApplicationEdit } from '../features/applications/ApplicationEdit';
 import { ApplicationsPage } from '../features/applications/ApplicationsPage';
 import { SignIn } from '../features/auth/SignIn';
 import { Setup } from '../features/auth/Setup';
-import { DesignerPage } from '../features/canvas/DesignerPage';
 import { Empty } from '../features/common/ui';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { RequestDetail } from '../features/requests/RequestDetail';
@@ -13,6 +12,9 @@ import { RequestsPage } from '../features/requests/RequestsPage';
 import { WorkflowsPage } from '../features/workflows/WorkflowsPage';
 import { selectAuthStatus, selectWorkspaceId, useAppStore } from '../store';
 import { Shell } from './Shell';
+
+// The canvas (React Flow) is the heaviest screen; load it only when a workflow is opened.
+const DesignerPage = lazy(() => import('../features/canvas/DesignerPage').then((m) => ({ default: m.DesignerPage })));
 import { Link, match, useLocation } from './router';
 
 async function resolveSession() {
@@ -63,7 +65,7 @@ export function App() {
   if (path === '/applications/new') return <Shell><ApplicationEdit ws={workspaceId} id={null} /></Shell>;
   if ((m = match('/applications/:id', path))) return <Shell><ApplicationEdit key={m.id} ws={workspaceId} id={m.id} /></Shell>;
   if (path === '/workflows') return <Shell><WorkflowsPage ws={workspaceId} /></Shell>;
-  if ((m = match('/workflows/:key', path))) return <Shell fullBleed><DesignerPage key={m.key} ws={workspaceId} workflowKey={m.key} /></Shell>;
+  if ((m = match('/workflows/:key', path))) return <Shell fullBleed><Suspense fallback={<div className="splash">Loading designer…</div>}><DesignerPage key={m.key} ws={workspaceId} workflowKey={m.key} /></Suspense></Shell>;
   if (path === '/requests') return <Shell><RequestsPage key={query.toString()} ws={workspaceId} /></Shell>;
   if ((m = match('/requests/:id', path))) return <Shell><RequestDetail key={m.id} ws={workspaceId} id={m.id} /></Shell>;
   return (

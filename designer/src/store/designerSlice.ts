@@ -1,4 +1,5 @@
-import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type Edge, type EdgeChange, type Node, type NodeChange } from '@xyflow/react';
+// Types only: React Flow itself is loaded with the designer chunk; the canvas applies changes and hands over the result.
+import type { Connection, Edge, EdgeChange, Node, NodeChange } from '@xyflow/react';
 import type { StateCreator } from 'zustand';
 import type { ValidationIssue } from '../api/client';
 import type { DryRunResult, DryRunStep } from '../api/types';
@@ -22,8 +23,10 @@ export interface DesignerSlice {
   dryRun: DryRunResult | null;
   loadDefinition: (def: WorkflowDefinition, dirty?: boolean) => void;
   clearDesigner: () => void;
-  onNodesChange: (changes: NodeChange<FlowNode>[]) => void;
-  onEdgesChange: (changes: EdgeChange<FlowEdge>[]) => void;
+  /** `next` is React Flow's `applyNodeChanges(changes, nodes)`. */
+  nodesChanged: (changes: NodeChange<FlowNode>[], next: FlowNode[]) => void;
+  /** `next` is React Flow's `applyEdgeChanges(changes, edges)`. */
+  edgesChanged: (changes: EdgeChange<FlowEdge>[], next: FlowEdge[]) => void;
   connect: (c: Connection) => void;
   addModuleNode: (type: string, displayName: string, position: Position) => void;
   updateNode: (id: string, patch: Partial<WorkflowNodeDef>) => void;
@@ -55,9 +58,9 @@ export const createDesignerSlice: StateCreator<AppState, [], [], DesignerSlice> 
   },
   clearDesigner: () => set({ meta: null, nodes: [], edges: [], selectedId: null, dirty: false, issues: [], dryRun: null }),
 
-  onNodesChange: (changes) => {
+  nodesChanged: (changes, next) => {
     const meaningful = changes.some((c) => c.type === 'position' || c.type === 'remove' || c.type === 'add' || c.type === 'replace');
-    let nodes = applyNodeChanges(changes, get().nodes);
+    let nodes = next;
     // A node the admin moved has a real position now; it belongs in `layout`.
     const moved = new Set(changes.filter((c) => c.type === 'position' && c.dragging === false).map((c) => (c as { id: string }).id));
     if (moved.size > 0) nodes = nodes.map((n) => (moved.has(n.id) && n.data.autoPlaced ? { ...n, data: { ...n.data, autoPlaced: false } } : n));
@@ -69,9 +72,9 @@ export const createDesignerSlice: StateCreator<AppState, [], [], DesignerSlice> 
     const edges = removed.size > 0 ? get().edges.filter((e) => !removed.has(e.source) && !removed.has(e.target)) : get().edges;
     set({ nodes, edges, selectedId, dirty: get().dirty || meaningful });
   },
-  onEdgesChange: (changes) => {
+  edgesChanged: (changes, next) => {
     const meaningful = changes.some((c) => c.type !== 'select');
-    set({ edges: applyEdgeChanges(changes, get().edges), dirty: get().dirty || meaningful });
+    set({ edges: next, dirty: get().dirty || meaningful });
   },
   connect: (c) => {
     if (!c.source || !c.target || c.source === c.target) return;
@@ -79,7 +82,7 @@ export const createDesignerSlice: StateCreator<AppState, [], [], DesignerSlice> 
     const edge = toCanvasEdge({ from: c.source, port, to: c.target });
     // One port leads to one node: a new connection from a port replaces the old one.
     const others = get().edges.filter((e) => !(e.source === c.source && (e.sourceHandle ?? 'done') === port));
-    set({ edges: addEdge<FlowEdge>(edge, others), dirty: true });
+    set({ edges: [...others.filter((e) => e.id !== edge.id), edge], dirty: true });
   },
   addModuleNode: (type, displayName, position) => {
     const id = uniqueNodeId(type, get().nodes.map((n) => n.id));

@@ -1,4 +1,4 @@
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type NodeTypes } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, applyEdgeChanges, applyNodeChanges, useReactFlow, type EdgeChange, type NodeChange, type NodeTypes } from '@xyflow/react';
 import { useCallback, useMemo, type DragEvent } from 'react';
 import { edgeId } from '../../model/graph';
 import { selectDryRun, selectEdges, selectModules, selectNodes, useAppStore, type FlowEdge, type FlowNode } from '../../store';
@@ -14,8 +14,16 @@ export function Canvas() {
   const edges = useAppStore(selectEdges);
   const dryRun = useAppStore(selectDryRun);
   const modules = useAppStore(selectModules);
-  const onNodesChange = useAppStore((s) => s.onNodesChange);
-  const onEdgesChange = useAppStore((s) => s.onEdgesChange);
+  const nodesChanged = useAppStore((s) => s.nodesChanged);
+  const edgesChanged = useAppStore((s) => s.edgesChanged);
+  const onNodesChange = useCallback(
+    (changes: NodeChange<FlowNode>[]) => nodesChanged(changes, applyNodeChanges(changes, useAppStore.getState().nodes)),
+    [nodesChanged],
+  );
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<FlowEdge>[]) => edgesChanged(changes, applyEdgeChanges(changes, useAppStore.getState().edges)),
+    [edgesChanged],
+  );
   const connect = useAppStore((s) => s.connect);
   const addModuleNode = useAppStore((s) => s.addModuleNode);
   const select = useAppStore((s) => s.select);
