@@ -1,7 +1,11 @@
 using WorkflowPlatform.Server.Auth;
+using WorkflowPlatform.Server.Endpoints.Modules;
 using WorkflowPlatform.Server.Endpoints.Public;
+using WorkflowPlatform.Server.Endpoints.Requests;
+using WorkflowPlatform.Server.Endpoints.Workflows;
 using WorkflowPlatform.Server.Hosting;
 using WorkflowPlatform.Server.Scheduling;
+using WorkflowPlatform.Server.Workflows;
 using WorkflowPlatform.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,7 +20,8 @@ builder.Services
     .AddPlatformAuth()
     .AddPlatformHealth()
     .AddPlatformApiDocs()
-    .AddAdminApi();
+    .AddAdminApi()
+    .AddWorkflows(builder.Configuration);
 
 var app = builder.Build();
 
@@ -27,7 +32,10 @@ app.UseAuthorization();
 
 app.MapPlatformHealth();
 app.MapPlatformApiDocs();
-app.MapAdminApi();
+app.MapAdminApi()
+    .MapWorkflowEndpoints()
+    .MapModuleEndpoints()
+    .MapRequestEndpoints();
 app.MapPublicApi();
 
 app.Run();
