@@ -38,7 +38,7 @@ export interface MessageScreenOptions {
 }
 
 export function messageScreen(tr: Translator, o: MessageScreenOptions): Screen {
-  const glyph = o.kind === 'success' ? ICONS.check : o.kind === 'error' ? ICONS.alert : ICONS.clock;
+  const glyph = o.kind === 'error' ? ICONS.alert : ICONS.check;
   return {
     root: h(
       'section',
