@@ -181,6 +181,10 @@ describe('capture flow', () => {
       'Es wurde kein Gesicht gefunden. Platzieren Sie Ihr Gesicht im Oval.',
     ));
     expect(screen().querySelector('.attempts')!.textContent).toBe('Verbleibende Versuche: 2');
+    // Screen readers hear the feedback through the page's live region.
+    await vi.waitFor(() => expect(document.getElementById('live')!.textContent).toBe(
+      'Es wurde kein Gesicht gefunden. Platzieren Sie Ihr Gesicht im Oval.',
+    ));
     expect(seen[1]).toMatchObject({ path: '/api/v1/enrolment/face', body: { imageBase: 'data:image/jpeg;base64,/9j/AAAA' } });
     expect(posted.map((p) => p.message)).toEqual([{ sessionId: 'sess-1', hasCompleted: false, hasError: true, error: 'FACE_NOT_FOUND' }]);
 
