@@ -189,7 +189,7 @@ class CaptureFlow {
   }
 
   private showFailed(code: string): void {
-    this.reportError(code === 'ATTEMPTS_EXHAUSTED' ? code : 'ATTEMPTS_EXHAUSTED');
+    this.reportError('ATTEMPTS_EXHAUSTED');
     const body = code === 'ATTEMPTS_EXHAUSTED' ? [this.tr.t('failed.body')] : [this.tr.t(errorMessageKey(code)), this.tr.t('failed.body')];
     this.show(messageScreen(this.tr, { kind: 'error', title: 'failed.title', body }));
   }
