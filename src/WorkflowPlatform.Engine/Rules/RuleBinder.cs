@@ -111,6 +111,24 @@ internal sealed class RuleBinder
         _ => type.ToString(),
     };
 
+    /// <summary>Offset where a sub-expression begins (an Ast's own position may be its operator).</summary>
+    private static int StartOf(Ast ast)
+    {
+        while (true)
+        {
+            switch (ast)
+            {
+                case SelectAst select: ast = select.Operand; break;
+                case IndexAst index: ast = index.Operand; break;
+                case CallAst { Target: { } target }: ast = target; break;
+                case BinaryAst binary: ast = binary.Left; break;
+                case LogicAst logic: ast = logic.Operands[0]; break;
+                case ConditionalAst conditional: ast = conditional.Condition; break;
+                default: return ast.Position;
+            }
+        }
+    }
+
     private static string? PathOf(Ast ast) => ast switch
     {
         IdentAst ident => ident.Name,
@@ -202,7 +220,7 @@ internal sealed class RuleBinder
             var b = BindNode(logic.Operands[i]);
             if (b.Type.Kind is not (RuleTypeKind.Bool or RuleTypeKind.Dyn))
             {
-                b = Error(logic.Operands[i].Position, RuleErrorCodes.Type, $"operator '{op}' needs bool operands, got {Describe(b.Type)}");
+                b = Error(StartOf(logic.Operands[i]), RuleErrorCodes.Type, $"operator '{op}' needs bool operands, got {Describe(b.Type)}");
             }
             bounds[i] = b;
             operands[i] = b.Node;
@@ -218,7 +236,7 @@ internal sealed class RuleBinder
         var otherwise = BindNode(conditional.Else);
         if (condition.Type.Kind is not (RuleTypeKind.Bool or RuleTypeKind.Dyn))
         {
-            return Error(conditional.Condition.Position, RuleErrorCodes.Type, $"the condition before '?' must be bool, got {Describe(condition.Type)}");
+            return Error(StartOf(conditional.Condition), RuleErrorCodes.Type, $"the condition before '?' must be bool, got {Describe(condition.Type)}");
         }
         RuleType type;
         if (then.Type.Equals(otherwise.Type))
