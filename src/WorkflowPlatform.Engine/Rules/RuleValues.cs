@@ -80,7 +80,7 @@ internal static class RuleValues
             case JsonValueKind.String:
                 return element.GetString();
             case JsonValueKind.Number:
-                return element.TryGetInt64(out var l) ? l : element.GetDouble();
+                return element.TryGetInt64(out var l) ? (object)l : element.GetDouble();
             case JsonValueKind.True:
                 return True;
             case JsonValueKind.False:
