@@ -90,7 +90,14 @@ internal sealed class RuleBinder
         }
         try
         {
-            return Make(new ConstNode(bound.Node.Eval(ConstantScope)), bound.Type, at);
+            var value = bound.Node.Eval(ConstantScope) switch
+            {
+                // A folded list or map is shared by every evaluation: hand out read-only views.
+                object?[] array => Array.AsReadOnly(array),
+                Dictionary<string, object?> map => map.AsReadOnly(),
+                var other => other,
+            };
+            return Make(new ConstNode(value), bound.Type, at);
         }
         catch (RuleEvaluationException e)
         {

@@ -33,7 +33,4 @@ public sealed record RuleCompileOptions
     /// is wall-clock time, so it is kept well above what a loaded machine needs for normal inputs.
     /// </summary>
     public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
-
-    internal string Fingerprint =>
-        $"{MaxSourceLength}/{MaxDepth}/{MaxNodes}/{MaxLiteralElements}/{MaxListLength}/{MaxStringLength}/{MaxRegexPatternLength}/{RegexTimeout.Ticks}";
 }
