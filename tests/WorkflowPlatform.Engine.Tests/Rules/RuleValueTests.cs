@@ -135,4 +135,62 @@ public class RuleValueTests
         Assert.Throws<ArgumentException>(() => RuleSchema.Create(("1abc", RuleType.Int)));
         Assert.Throws<ArgumentException>(() => RuleSchema.Empty.With("a-b", RuleType.Int));
     }
+
+    [Fact]
+    public void Evaluate_ModuleNodeIdWithDash_IsReachableByIndex()
+    {
+        var schema = RuleSchema.CreateWorkflowContext(modules: new Dictionary<string, IReadOnlyDictionary<string, RuleType>>
+        {
+            ["face-auth"] = new Dictionary<string, RuleType> { ["passed"] = RuleType.Bool },
+        });
+        var values = new Dictionary<string, object?>
+        {
+            ["modules"] = new Dictionary<string, object?> { ["face-auth"] = new Dictionary<string, object?> { ["passed"] = true } },
+        };
+        Assert.Equal(true, Eval("modules['face-auth'].passed", schema, values));
+        Assert.Equal(RuleErrorCodes.UnknownField, Assert.Throws<RuleException>(() => RuleCompiler.Compile("modules['face-auth'].failed", schema)).Code);
+    }
+
+    [Fact]
+    public void Evaluate_ModuleNotRunYet_HasIsFalse()
+    {
+        var schema = RuleSchema.CreateWorkflowContext(modules: new Dictionary<string, IReadOnlyDictionary<string, RuleType>>
+        {
+            ["selfie"] = new Dictionary<string, RuleType> { ["face_score"] = RuleType.Double },
+        });
+        var values = new Dictionary<string, object?> { ["modules"] = new Dictionary<string, object?>() };
+        Assert.Equal(false, Eval("has(modules.selfie.face_score)", schema, values));
+        Assert.Equal(true, Eval("!has(modules.selfie.face_score) || modules.selfie.face_score > 0.5", schema, values));
+    }
+
+    [Fact]
+    public void Evaluate_ThrowingHostDictionary_SurfacesAsRuntimeType()
+    {
+        var schema = RuleSchema.Create(("m", RuleType.Map(RuleType.Dyn)));
+        var values = new Dictionary<string, object?> { ["m"] = new ThrowingMap() };
+        var error = Assert.Throws<RuleEvaluationException>(() => Eval("m.x == 1", schema, values));
+        Assert.Equal(RuleErrorCodes.RuntimeType, error.Code);
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+    }
+
+    [Fact]
+    public void Evaluate_ConstantList_IsReadOnlyAndSharedSafely()
+    {
+        var rule = RuleCompiler.Compile("[1, 2, 3]", RuleSchema.Empty);
+        var first = Assert.IsAssignableFrom<IList<object?>>(rule.Evaluate(RuleScope.Empty));
+        Assert.Throws<NotSupportedException>(() => first[0] = 99L);
+        Assert.Equal(1L, Assert.IsAssignableFrom<IReadOnlyList<object?>>(rule.Evaluate(RuleScope.Empty))[0]);
+    }
+
+    private sealed class ThrowingMap : IReadOnlyDictionary<string, object?>
+    {
+        public object? this[string key] => throw new InvalidOperationException("store unavailable");
+        public IEnumerable<string> Keys => throw new InvalidOperationException("store unavailable");
+        public IEnumerable<object?> Values => throw new InvalidOperationException("store unavailable");
+        public int Count => throw new InvalidOperationException("store unavailable");
+        public bool ContainsKey(string key) => throw new InvalidOperationException("store unavailable");
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => throw new InvalidOperationException("store unavailable");
+        public bool TryGetValue(string key, out object? value) => throw new InvalidOperationException("store unavailable");
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }
