@@ -63,6 +63,11 @@ internal sealed class SelectNode(EvalNode operand, string field, SelectKind kind
     public override object? Eval(IRuleScope scope)
     {
         var target = operand.Eval(scope);
+        // Exact-type fast path: contexts are almost always plain dictionaries (no interface dispatch).
+        if (target is Dictionary<string, object?> plain && plain.TryGetValue(field, out var found))
+        {
+            return RuleValues.Normalize(found, this);
+        }
         if (target is IReadOnlyDictionary<string, object?> dict)
         {
             if (dict.TryGetValue(field, out var value))

@@ -30,6 +30,7 @@ internal static class RuleValues
             case long:
             case string:
             case double:
+            case Dictionary<string, object?>:
             case IReadOnlyDictionary<string, object?>:
             case DateTimeOffset:
             case TimeSpan:
