@@ -265,7 +265,7 @@ internal sealed class RuleBinder
         // A null branch means the typed fast paths cannot be trusted.
         var node = new ConditionalNode(condition.Node, then.Node, otherwise.Node);
         var nullable = then.Type.Kind == RuleTypeKind.Null || otherwise.Type.Kind == RuleTypeKind.Null;
-        return Fold(Make(node, nullable && type.Kind is RuleTypeKind.Int or RuleTypeKind.Bool ? RuleType.Dyn : type, conditional), conditional, condition, then, otherwise);
+        return Fold(Make(node, nullable && (type.Kind is RuleTypeKind.Int or RuleTypeKind.Bool) ? RuleType.Dyn : type, conditional), conditional, condition, then, otherwise);
     }
 
     private Bound BindList(ListAst list)
