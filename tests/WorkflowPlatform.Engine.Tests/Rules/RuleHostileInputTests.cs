@@ -283,4 +283,42 @@ public class RuleHostileInputTests
             }
         }
     }
+
+    [Fact]
+    public void Compile_RandomTokenSequences_NeverThrowAnythingButRuleErrors()
+    {
+        var tokens = new[]
+        {
+            "user", "request", "data", "modules", "result", ".", ".is_new", ".metadata", ".country", ".i", ".d", ".s", ".ints",
+            ".scores", ".any", ".t", ".dur", ".selfie", ".size()", ".matches('a+')", "(", ")", "[", "]", "{", "}", ",", ":", "?",
+            "!", "-", "+", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||", "in", "true", "false", "null", "0", "1",
+            "-1", "2.5", "9223372036854775807", "'DE'", "''", "size(", "has(", "int(", "double(", "string(", "timestamp(",
+            "duration(", "matches(", "lower(", "now()", "'1h'", "'2026-01-01T00:00:00Z'", "[1, 2]", "{'k': 1}",
+        };
+        var random = new Random(4242);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var count = random.Next(1, 14);
+            var parts = new string[count];
+            for (var j = 0; j < count; j++)
+            {
+                parts[j] = tokens[random.Next(tokens.Length)];
+            }
+            var source = string.Join(random.Next(2) == 0 ? " " : "", parts);
+            var check = RuleCompiler.Check(source, Schema);
+            Assert.All(check, d => Assert.StartsWith("RULE_", d.Code, StringComparison.Ordinal));
+            if (!check.IsValid)
+            {
+                continue;
+            }
+            try
+            {
+                RuleCompiler.Compile(source, Schema).Evaluate(Scope());
+            }
+            catch (RuleEvaluationException e)
+            {
+                Assert.StartsWith("RULE_", e.Code, StringComparison.Ordinal);
+            }
+        }
+    }
 }
