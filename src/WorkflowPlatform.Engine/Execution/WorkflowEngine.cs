@@ -517,6 +517,15 @@ public sealed partial class WorkflowEngine
                 {
                     result = await module.ExecuteAsync(context).ConfigureAwait(false);
                 }
+                catch (RuleEvaluationException e)
+                {
+                    // A rule a module evaluated (branch, value expression) failed at run time.
+                    result = ModuleResult.Fail(e.Code, e.Detail);
+                }
+                catch (RuleException e)
+                {
+                    result = ModuleResult.Fail(EngineErrorCodes.RuleInvalid, $"{e.Code} at {e.Line}:{e.Column}: {e.Detail}");
+                }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     // A module bug must fail the step, not the process; the message goes to the journal.

@@ -244,6 +244,20 @@ public sealed class ExecutionTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_RuleReadsMissingMetadataKey_FailsStepWithRuleCodeInJournal()
+    {
+        await _harness.PublishAsync(Fixtures.Load("Execution/Fixtures/skip-and-branch.json"));
+
+        var run = await _harness.StartAsync("skip-and-branch");
+
+        // decide has no failed edge, so the instance fails; the journal names the rule error.
+        Assert.Equal(InstanceStatus.Failed, run.Status);
+        var step = (await _harness.Instances.GetJournalAsync(run.InstanceId)).Single(j => j.NodeId == "decide");
+        Assert.Equal((JournalStatus.Failed, "RULE_NO_SUCH_KEY"), (step.Status, step.ErrorCode));
+        Assert.Equal("RULE_NO_SUCH_KEY", run.ErrorCode);
+    }
+
+    [Fact]
     public async Task StartAsync_StepsOverLimit_FailsWithStepLimit()
     {
         using var harness = new EngineHarness(o => o.MaxStepsPerRun = 2);

@@ -200,12 +200,13 @@ public sealed class TelemetryTests
         });
         listener.Start();
 
-        await harness.StartAsync("skip-and-branch");
+        var run = await harness.StartAsync("skip-and-branch", new() { ["metadata"] = new Dictionary<string, object?> { ["country"] = "DE" } });
 
+        Assert.Equal(InstanceStatus.Completed, run.Status);
         lock (steps)
         {
             Assert.True(steps.Count(s => s.Module == "decision") >= 1);
-            Assert.True(steps.Count >= 4);
+            Assert.True(steps.Count >= 4, string.Join(", ", steps.Select(s => s.Module)));
             Assert.All(steps, s => Assert.True(s.Value >= 0));
         }
     }
