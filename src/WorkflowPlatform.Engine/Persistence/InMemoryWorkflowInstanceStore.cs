@@ -23,10 +23,11 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
     // The indexed columns of the row, kept beside the serialised instance for queries.
     private sealed record Header(
         string Id, string WorkspaceId, string DefinitionKey, string? UserId, InstanceStatus Status,
-        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ExpiresAt, long ConcurrencyVersion)
+        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ExpiresAt, long ConcurrencyVersion, DateTimeOffset? NextTimer)
     {
         public static Header Of(WorkflowInstance i)
-            => new(i.Id, i.WorkspaceId, i.DefinitionKey, i.UserId, i.Status, i.CreatedAt, i.UpdatedAt, i.ExpiresAt, i.ConcurrencyVersion);
+            => new(i.Id, i.WorkspaceId, i.DefinitionKey, i.UserId, i.Status, i.CreatedAt, i.UpdatedAt, i.ExpiresAt, i.ConcurrencyVersion,
+                i.Bookmarks.Where(b => b.ConsumedAt is null && b.ResumeAt is not null).Min(b => b.ResumeAt));
     }
 
     /// <inheritdoc />
@@ -111,6 +112,10 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
     /// <inheritdoc />
     public Task<IReadOnlyList<WorkflowInstance>> FindExpiredAsync(DateTimeOffset now, int take, CancellationToken cancellationToken = default)
         => Task.FromResult(Select(h => !h.Status.IsFinal() && h.ExpiresAt is { } e && e <= now, take));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WorkflowInstance>> FindOverdueTimersAsync(DateTimeOffset dueBefore, int take, CancellationToken cancellationToken = default)
+        => Task.FromResult(Select(h => h.Status == InstanceStatus.AwaitingInput && h.NextTimer is { } t && t <= dueBefore, take));
 
     /// <inheritdoc />
     public Task<InstancePage> QueryAsync(InstanceQuery query, CancellationToken cancellationToken = default)
