@@ -258,6 +258,24 @@ public sealed class ExecutionTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_ManyInParallel_EachRunsItsOwnContext()
+    {
+        await _harness.PublishAsync(Fixtures.Load("Execution/Fixtures/skip-and-branch.json"));
+        var countries = new[] { "DE", "FR" };
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
+            _harness.StartAsync("skip-and-branch", Metadata(("country", countries[i % 2]), ("age", (long)(i % 40)))))));
+
+        for (var i = 0; i < runs.Length; i++)
+        {
+            var expected = i % 2 == 0 ? WorkflowOutcome.Approved : (i % 40) >= 18 ? WorkflowOutcome.Review : WorkflowOutcome.Declined;
+            Assert.Equal((InstanceStatus.Completed, expected), (runs[i].Status, runs[i].Outcome));
+        }
+
+        Assert.Equal(200, runs.Select(r => r.InstanceId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task StartAsync_StepsOverLimit_FailsWithStepLimit()
     {
         using var harness = new EngineHarness(o => o.MaxStepsPerRun = 2);
