@@ -236,13 +236,3 @@ public abstract class WorkflowDefinitionStoreCompliance
         Assert.Null(await store.GetAsync("w", "a", null));
     }
 }
-
-public sealed class InMemoryWorkflowInstanceStoreTests : WorkflowInstanceStoreCompliance
-{
-    protected override Task<IWorkflowInstanceStore> CreateStoreAsync() => Task.FromResult<IWorkflowInstanceStore>(new InMemoryWorkflowInstanceStore());
-}
-
-public sealed class InMemoryWorkflowDefinitionStoreTests : WorkflowDefinitionStoreCompliance
-{
-    protected override Task<IWorkflowDefinitionStore> CreateStoreAsync() => Task.FromResult<IWorkflowDefinitionStore>(new InMemoryWorkflowDefinitionStore());
-}
