@@ -76,6 +76,24 @@ public static class ContextValues
         }
     }
 
+    /// <summary>
+    /// Parses ISO 8601 strings in fields that <paramref name="type"/> declares as timestamps (JSON and
+    /// API inputs have no timestamp type), in place.
+    /// </summary>
+    public static void CoerceTimestamps(Dictionary<string, object?> values, Rules.RuleType type)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(type);
+        foreach (var (key, value) in values.ToList())
+        {
+            if (value is string text && type.TryGetField(key, out var field) && field.Kind == Rules.RuleTypeKind.Timestamp
+                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp))
+            {
+                values[key] = timestamp;
+            }
+        }
+    }
+
     /// <summary>Reads plain JSON as rule values (numbers without fraction → long; strings stay strings).</summary>
     public static object? FromJson(JsonElement element) => FromJson(element, 0);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WorkflowPlatform.Engine.Definitions;
@@ -79,10 +78,12 @@ public sealed class DryRunner(WorkflowEngine engine)
 
         foreach (var (k, v) in ContextValues.DictionaryFromJson(value))
         {
-            target[k] = v is string text && type is not null && type.TryGetField(k, out var field) && field.Kind == RuleTypeKind.Timestamp
-                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp)
-                ? timestamp
-                : v;
+            target[k] = v;
+        }
+
+        if (type is not null)
+        {
+            ContextValues.CoerceTimestamps(target, type);
         }
     }
 }

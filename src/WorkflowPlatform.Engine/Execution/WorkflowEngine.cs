@@ -787,6 +787,8 @@ public sealed partial class WorkflowEngine
             context.Application.TryAdd("id", request.ApplicationId);
         }
 
+        ContextValues.CoerceTimestamps(context.Request, RuleSchema.RequestType);
+        ContextValues.CoerceTimestamps(context.User, RuleSchema.UserType);
         return context;
     }
 

@@ -276,6 +276,18 @@ public sealed class ExecutionTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_TimestampAsIsoString_IsATimestampForRules()
+    {
+        await _harness.PublishAsync(Fixtures.Load("Execution/Fixtures/capture.json"));
+
+        var run = await _harness.StartAsync("capture", user: new() { ["is_new"] = false, ["registered_at"] = "2024-02-03T04:05:06Z" });
+
+        var stored = await _harness.Instances.GetAsync(run.InstanceId);
+        Assert.Equal(new DateTimeOffset(2024, 2, 3, 4, 5, 6, TimeSpan.Zero), stored!.Context.User["registered_at"]);
+        Assert.IsType<DateTimeOffset>(stored.Context.Request["created_at"]);
+    }
+
+    [Fact]
     public async Task StartAsync_StepsOverLimit_FailsWithStepLimit()
     {
         using var harness = new EngineHarness(o => o.MaxStepsPerRun = 2);
