@@ -35,6 +35,8 @@ public static class ContextValues
             case decimal m: return (double)m;
             case DateTime dt: return new DateTimeOffset(dt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(dt, DateTimeKind.Utc) : dt);
             case Enum e: return e.ToString();
+            case byte[]:
+                throw new ArgumentException("Byte arrays are not rule values; store the bytes elsewhere and output an id or URL.");
             case JsonElement element: return FromJson(element, depth);
             case JsonNode node:
             {

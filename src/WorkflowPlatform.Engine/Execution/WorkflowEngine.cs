@@ -127,9 +127,11 @@ public sealed partial class WorkflowEngine
             throw new WorkflowEngineException(EngineErrorCodes.IdempotencyKeyInvalid, $"Idempotency key must be 1–{MaxIdempotencyKeyLength} characters.");
         }
 
+        // The input goes to the module as is (it is never persisted), so it may carry bytes or objects
+        // such as a decoded image; only what the module outputs must be rule values.
         var normalizedInput = input is null
             ? new Dictionary<string, object?>(StringComparer.Ordinal)
-            : (Dictionary<string, object?>)ContextValues.Normalize(input)!;
+            : new Dictionary<string, object?>(input, StringComparer.Ordinal);
         for (var attempt = 0; ; attempt++)
         {
             var instance = await LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
@@ -537,9 +539,17 @@ public sealed partial class WorkflowEngine
             resume = null;
             instance.ActiveBookmark = null;
             var outputs = new Dictionary<string, object?>(result.Outputs.Count, StringComparer.Ordinal);
-            foreach (var (name, value) in result.Outputs)
+            try
             {
-                outputs[name] = ContextValues.Normalize(value);
+                foreach (var (name, value) in result.Outputs)
+                {
+                    outputs[name] = ContextValues.Normalize(value);
+                }
+            }
+            catch (ArgumentException e)
+            {
+                outputs.Clear();
+                result = ModuleResult.Fail(EngineErrorCodes.ModuleError, $"Module '{node.Type}' produced an output that is not a rule value: {e.Message}");
             }
 
             if (outputs.Count > 0 || result.Kind != ModuleResultKind.Suspend)

@@ -288,6 +288,30 @@ public sealed class ExecutionTests : IDisposable
     }
 
     [Fact]
+    public async Task ResumeAsync_InputWithBytes_ReachesModuleUnpersisted()
+    {
+        await _harness.PublishAsync(Fixtures.Load("Execution/Fixtures/echo.json"));
+        var started = await _harness.StartAsync("echo");
+
+        var done = await _harness.Engine.ResumeAsync(started.InstanceId, "input", new Dictionary<string, object?> { ["value"] = new byte[] { 1, 2, 3 } }, "k");
+
+        Assert.Equal(InstanceStatus.Completed, done.Status);
+        Assert.Equal(3L, (await _harness.Instances.GetAsync(started.InstanceId))!.Context.Modules["echo"]["length"]);
+    }
+
+    [Fact]
+    public async Task ResumeAsync_ModuleOutputsNonRuleValue_FailsStepWithModuleError()
+    {
+        await _harness.PublishAsync(Fixtures.Load("Execution/Fixtures/echo.json"));
+        var started = await _harness.StartAsync("echo");
+
+        var done = await _harness.Engine.ResumeAsync(started.InstanceId, "input", new Dictionary<string, object?> { ["value"] = new byte[] { 1 }, ["leak"] = true }, "k");
+
+        Assert.Equal((InstanceStatus.Failed, EngineErrorCodes.ModuleError), (done.Status, done.ErrorCode));
+        Assert.Contains("not a rule value", done.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartAsync_StepsOverLimit_FailsWithStepLimit()
     {
         using var harness = new EngineHarness(o => o.MaxStepsPerRun = 2);
