@@ -268,6 +268,10 @@ public sealed partial class WorkflowEngine
         {
             failure = EngineErrorCodes.RecoveryExhausted;
         }
+        else if (node is null && instance.ActiveBookmark is null)
+        {
+            failure = EngineErrorCodes.NodeMissing;
+        }
         else if (instance.ActiveBookmark is null && node is not null && plan.Module(node.Id) is { Descriptor.SideEffects: true }
             && !_options.RetryInterruptedSideEffects)
         {
@@ -281,9 +285,12 @@ public sealed partial class WorkflowEngine
             instance.Status = InstanceStatus.Failed;
             instance.FinishedAt = now;
             instance.ErrorCode = failure;
-            instance.ErrorMessage = failure == EngineErrorCodes.Interrupted
-                ? $"The process running node '{node?.Id}' (side effects) stopped; it is not retried automatically."
-                : $"Recovered {instance.RecoveryCount - 1} times without finishing.";
+            instance.ErrorMessage = failure switch
+            {
+                EngineErrorCodes.Interrupted => $"The process running node '{node?.Id}' (side effects) stopped; it is not retried automatically.",
+                EngineErrorCodes.NodeMissing => $"Abandoned at node '{instance.CurrentNodeId}', which the pinned definition does not have.",
+                _ => $"Recovered {instance.RecoveryCount - 1} times without finishing.",
+            };
             instance.ActiveBookmark = null;
             if (!await TrySaveAsync(instance, [Event(instance, now, "recovery: " + instance.ErrorMessage)], cancellationToken).ConfigureAwait(false))
             {
