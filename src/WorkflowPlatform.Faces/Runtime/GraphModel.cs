@@ -93,7 +93,14 @@ public sealed class GraphModel
 
     /// <summary>Runs the model on one input of <see cref="InputShape"/>; returns the outputs in graph order.</summary>
     /// <exception cref="ArgumentException">The input shape does not match.</exception>
-    public IReadOnlyList<Tensor> Run(Tensor input)
+    public IReadOnlyList<Tensor> Run(Tensor input) => Run(input, null);
+
+    /// <summary>Per-step description for profiling (benchmarks): "name (kind) [out shape]".</summary>
+    internal IReadOnlyList<string> DescribeSteps() =>
+        _steps.Select(s => $"{s.GetType().Name.Replace("Step", "", StringComparison.Ordinal)} {s.Name} [{string.Join(',', s.OutShape)}]").ToArray();
+
+    /// <summary>Runs and adds each step's wall time (ms) to <paramref name="stepTimes"/> when given.</summary>
+    internal IReadOnlyList<Tensor> Run(Tensor input, double[]? stepTimes)
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckInput(input);
@@ -105,7 +112,9 @@ public sealed class GraphModel
             {
                 Step step = _steps[i];
                 values[step.Output] = ArrayPool<float>.Shared.Rent(Math.Max(1, step.OutLength));
+                long t0 = stepTimes == null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
                 step.Execute(values);
+                if (stepTimes != null) stepTimes[i] += System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
                 foreach (int s in step.Inputs)
                 {
                     if (_releaseAfter[s] == i && values[s] != null)
