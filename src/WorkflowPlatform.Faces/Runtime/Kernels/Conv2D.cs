@@ -82,9 +82,10 @@ internal sealed unsafe class Conv2D
                 pLo = panels * pi / panelSplit; pHi = panels * (pi + 1) / panelSplit;
             }
             float[]? col = direct ? null : ArrayPool<float>.Shared.Rent(PixelsPerChunk * KDim);
+            float[] scratch = ArrayPool<float>.Shared.Rent(Gemm.ScratchSize(PixelsPerChunk, pHi - pLo));
             try
             {
-                fixed (float* px = x, py = y, pb = _packed, pbias = _bias, palpha = _alpha, pres = residual, pcol = col)
+                fixed (float* px = x, py = y, pb = _packed, pbias = _bias, palpha = _alpha, pres = residual, pcol = col, pscratch = scratch)
                 {
                     for (int chunk = chunkLo; chunk < chunkHi; chunk++)
                     {
@@ -95,12 +96,13 @@ internal sealed unsafe class Conv2D
                         if (direct) { a = px + (long)p0 * Cin; lda = Cin; }
                         else { Im2Col(px, h, w, ow, padTop, padLeft, p0, count, pcol); a = pcol; lda = KDim; }
                         Gemm.Run(count, KDim, Cout, a, lda, pb, pLo, pHi, py + (long)p0 * Cout, Cout,
-                            pbias, pres == null ? null : pres + (long)p0 * Cout, Act, palpha);
+                            pbias, pres == null ? null : pres + (long)p0 * Cout, Act, palpha, pscratch);
                     }
                 }
             }
             finally
             {
+                ArrayPool<float>.Shared.Return(scratch);
                 if (col != null) ArrayPool<float>.Shared.Return(col);
             }
         }
