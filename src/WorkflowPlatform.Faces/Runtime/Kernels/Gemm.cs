@@ -63,8 +63,13 @@ internal static unsafe class Gemm
             {
                 float* bp = packedB + ((long)p * k + k0) * NR;
                 float* acc = scratch + (long)(p - p0) * mPad * NR;
-                for (int i = 0; i < m; i += MR)
-                    Kernel(Math.Min(MR, m - i), kc, a + (long)i * lda + k0, lda, bp, acc + i * NR, accumulate);
+                // A last panel with at most 8 real columns (N = 24, 6, 2, 1 here) runs the half-width kernel.
+                if (n - p * NR <= 8)
+                    for (int i = 0; i < m; i += MR)
+                        Kernel8(Math.Min(MR, m - i), kc, a + (long)i * lda + k0, lda, bp, acc + i * NR, accumulate);
+                else
+                    for (int i = 0; i < m; i += MR)
+                        Kernel(Math.Min(MR, m - i), kc, a + (long)i * lda + k0, lda, bp, acc + i * NR, accumulate);
             }
         }
 
@@ -146,6 +151,44 @@ internal static unsafe class Gemm
         Vector256.Store(c30, acc + 48); Vector256.Store(c31, acc + 56);
         Vector256.Store(c40, acc + 64); Vector256.Store(c41, acc + 72);
         Vector256.Store(c50, acc + 80); Vector256.Store(c51, acc + 88);
+    }
+
+    /// <summary>6×8 variant of <see cref="Kernel"/> for a panel whose columns 8..15 are padding.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel8(int rows, int kc, float* a, int lda, float* b, float* acc, bool accumulate)
+    {
+        float* a0 = a;
+        float* a1 = rows > 1 ? a0 + lda : a0;
+        float* a2 = rows > 2 ? a1 + lda : a1;
+        float* a3 = rows > 3 ? a2 + lda : a2;
+        float* a4 = rows > 4 ? a3 + lda : a3;
+        float* a5 = rows > 5 ? a4 + lda : a4;
+
+        Vector256<float> c0, c1, c2, c3, c4, c5;
+        if (accumulate)
+        {
+            c0 = Vector256.Load(acc); c1 = Vector256.Load(acc + 16); c2 = Vector256.Load(acc + 32);
+            c3 = Vector256.Load(acc + 48); c4 = Vector256.Load(acc + 64); c5 = Vector256.Load(acc + 80);
+        }
+        else
+        {
+            c0 = c1 = c2 = c3 = c4 = c5 = Vector256<float>.Zero;
+        }
+
+        for (int kk = 0; kk < kc; kk++)
+        {
+            Vector256<float> b0 = Vector256.Load(b);
+            b += NR;
+            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[kk]), b0, c0);
+            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(a1[kk]), b0, c1);
+            c2 = Vector256.FusedMultiplyAdd(Vector256.Create(a2[kk]), b0, c2);
+            c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[kk]), b0, c3);
+            c4 = Vector256.FusedMultiplyAdd(Vector256.Create(a4[kk]), b0, c4);
+            c5 = Vector256.FusedMultiplyAdd(Vector256.Create(a5[kk]), b0, c5);
+        }
+
+        Vector256.Store(c0, acc); Vector256.Store(c1, acc + 16); Vector256.Store(c2, acc + 32);
+        Vector256.Store(c3, acc + 48); Vector256.Store(c4, acc + 64); Vector256.Store(c5, acc + 80);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
