@@ -14,11 +14,12 @@ internal static class RuntimeTestFiles
     public static string RepoRoot => Root.Value;
 
     /// <summary>The node_modules directory holding @vladmandic/human and @vladmandic/face-api.</summary>
-    public static string ModelsDir
+    public static string ModelsDir => ModelsDirFrom(Environment.GetEnvironmentVariable("WFP_MODELS_DIR"));
+
+    /// <summary>The models directory for a given WFP_MODELS_DIR value (null/empty: the repository default).</summary>
+    public static string ModelsDirFrom(string? env)
     {
-        get
         {
-            string? env = Environment.GetEnvironmentVariable("WFP_MODELS_DIR");
             string dir = string.IsNullOrWhiteSpace(env) ? Path.Combine(RepoRoot, "models", "node_modules") : env;
             if (!Directory.Exists(Path.Combine(dir, "@vladmandic", "human", "models")) ||
                 !Directory.Exists(Path.Combine(dir, "@vladmandic", "face-api", "model")))
