@@ -40,12 +40,18 @@ runs.push(['dlib ResNet 150²', async () => { await faceapi.nets.faceRecognition
 
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 let total = 0;
-console.log(`tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}, threads ${wasm.getThreadsCount ? wasm.getThreadsCount() : 1}`);
+let cpuTotal = 0;
+console.log(`tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}, threads ${wasm.getThreadsCount ? wasm.getThreadsCount() : 1} (machine load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`);
 for (const [label, fn] of runs) {
   for (let i = 0; i < 10; i++) await fn();
   const t = [];
-  for (let i = 0; i < 40; i++) { const t0 = performance.now(); await fn(); t.push(performance.now() - t0); }
+  const runs = 60;
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < runs; i++) { const t0 = performance.now(); await fn(); t.push(performance.now() - t0); }
+  const c = process.cpuUsage(cpu0);
+  const cpu = (c.user + c.system) / 1000 / runs;
   total += median(t);
-  console.log(`${label}: median ${median(t).toFixed(2)} ms, min ${Math.min(...t).toFixed(2)} ms`);
+  cpuTotal += cpu;
+  console.log(`  ${label.padEnd(18)} wall median ${median(t).toFixed(2).padStart(7)} ms  min ${Math.min(...t).toFixed(2).padStart(7)} ms  cpu ${cpu.toFixed(2).padStart(7)} ms`);
 }
-console.log(`sum of medians: ${total.toFixed(2)} ms`);
+console.log(`  ${'sum'.padEnd(18)} wall median ${total.toFixed(2).padStart(7)} ms                  cpu ${cpuTotal.toFixed(2).padStart(7)} ms`);
