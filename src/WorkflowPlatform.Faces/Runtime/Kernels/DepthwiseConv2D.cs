@@ -62,6 +62,33 @@ internal sealed unsafe class DepthwiseConv2D
         }
     }
 
+    /// <summary>
+    /// Depthwise outputs for the flat output-pixel range [p0, p0 + count) into <paramref name="dst"/>
+    /// (count × C, contiguous): the A operand of a following 1×1 convolution, computed tile by tile so
+    /// the intermediate never leaves the cache.
+    /// </summary>
+    internal void Pixels(float* x, int h, int w, int ow, int padTop, int padLeft, int p0, int count, float* filt, float* bias, float* dst)
+    {
+        int c = C;
+        bool vec3 = KH == 3 && KW == 3 && (c & 7) == 0;
+        for (int i = 0; i < count; i++)
+        {
+            int p = p0 + i;
+            int oy = p / ow, ox = p - oy * ow;
+            int iy0 = oy * StrideH - padTop, ix0 = ox * StrideW - padLeft;
+            int kyLo = Math.Max(0, -iy0), kyHi = Math.Min(KH, h - iy0);
+            int kxLo = Math.Max(0, -ix0), kxHi = Math.Min(KW, w - ix0);
+            float* d = dst + (long)i * c;
+            if (vec3 && kyLo == 0 && kyHi == 3 && kxLo == 0 && kxHi == 3)
+                Interior3x3(x + ((long)iy0 * w + ix0) * c, (long)w * c, c, filt, bias, d);
+            else
+                Generic(x, w, c, iy0, ix0, kyLo, kyHi, kxLo, kxHi, filt, bias, d);
+        }
+    }
+
+    internal float[] Filter => _filter;
+    internal float[]? Bias => _bias;
+
     /// <summary>All nine taps inside the image: unrolled, no bounds checks, 8 channels per step.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Interior3x3(float* src, long rowStride, int c, float* f, float* bias, float* dst)
