@@ -114,6 +114,25 @@ public sealed class WeightAndLoadTests : IDisposable
     }
 
     [Fact]
+    public void GraphModelLoad_HugeInputShape_RefusedAtLoad()
+    {
+        string model = CopyModel("liveness");
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(model))!;
+        foreach (var node in root["modelTopology"]!["node"]!.AsArray())
+            if ((string?)node!["op"] == "Placeholder")
+            {
+                var dims = node["attr"]!["shape"]!["shape"]!["dim"]!.AsArray();
+                dims[1]!["size"] = "100000";
+                dims[2]!["size"] = "100000";
+            }
+        File.WriteAllText(model, root.ToJsonString());
+
+        var e = Assert.Throws<ModelLoadException>(() => GraphModel.Load(model));
+
+        Assert.Contains("unsupported shape", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DlibLoad_TruncatedBin_ReportsSizeMismatch()
     {
         string src = Path.GetDirectoryName(RuntimeTestFiles.DlibManifest)!;
