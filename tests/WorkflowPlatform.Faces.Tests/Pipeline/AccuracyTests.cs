@@ -84,7 +84,7 @@ public sealed class AccuracyTests(ModelsFixture models, ITestOutputHelper output
     public void Analyze_BlurredPortrait_ReportsQualityLow()
     {
         var sharp = TestPaths.Load("obama.jpg");
-        var blurred = Quality.FaceQualityTests.BoxBlur(sharp, 6);
+        var blurred = Quality.FaceQualityTests.BoxBlur(sharp, 8);
         var a = models.Analyzer.Analyze(blurred);
         output.WriteLine($"sharpness {a.Check.Details.GetValueOrDefault("sharpness")}: {a.Check.Code}");
         Assert.Equal(FaceCheckCodes.FaceQualityLow, a.Check.Code);
