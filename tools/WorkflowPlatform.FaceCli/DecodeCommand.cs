@@ -1,13 +1,66 @@
+using System.Diagnostics;
+using WorkflowPlatform.Faces.Imaging;
+
 namespace WorkflowPlatform.FaceCli;
 
-// Placeholder until the face engine lands; replaced by the real command.
+/// <summary><c>face-cli decode &lt;file&gt; [--out x.ppm] [--rgb x.rgb]</c>: header facts, decode time, optional output.</summary>
 internal static class DecodeCommand
 {
-    public static int Run(string[] args) => NotBuilt();
-
-    private static int NotBuilt()
+    public static int Run(string[] args)
     {
-        Console.Error.WriteLine("face-cli: this command is not built yet");
-        return 3;
+        string? file = null;
+        string? ppm = null;
+        string? raw = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--out" when i + 1 < args.Length:
+                    ppm = args[++i];
+                    break;
+                case "--rgb" when i + 1 < args.Length:
+                    raw = args[++i];
+                    break;
+                default:
+                    file = args[i];
+                    break;
+            }
+        }
+
+        if (file is null)
+        {
+            Console.Error.WriteLine("usage: face-cli decode <image> [--out image.ppm] [--rgb image.rgb]");
+            return 2;
+        }
+
+        byte[] data = File.ReadAllBytes(file);
+        try
+        {
+            var info = ImageDecoder.ReadInfo(data);
+            var sw = Stopwatch.StartNew();
+            var image = ImageDecoder.Decode(data);
+            sw.Stop();
+            Console.WriteLine($"file:        {file} ({data.Length} bytes)");
+            Console.WriteLine($"format:      {info.Format}{(info.Progressive ? info.Format == ImageFormat.Png ? " (interlaced)" : " (progressive)" : "")}");
+            Console.WriteLine($"stored:      {info.StoredWidth}x{info.StoredHeight}, {info.Components} component(s), {info.BitDepth}-bit");
+            Console.WriteLine($"orientation: {info.Orientation}");
+            Console.WriteLine($"output:      {image.Width}x{image.Height} RGB");
+            Console.WriteLine($"decode:      {sw.Elapsed.TotalMilliseconds:F2} ms");
+            if (ppm is not null)
+            {
+                using var f = File.Create(ppm);
+                f.Write(System.Text.Encoding.ASCII.GetBytes($"P6\n{image.Width} {image.Height}\n255\n"));
+                f.Write(image.Pixels);
+            }
+
+            if (raw is not null)
+                File.WriteAllBytes(raw, image.Pixels);
+            return 0;
+        }
+        catch (ImageDecodeException e)
+        {
+            Console.Error.WriteLine($"{e.Code}: {e.Message}");
+            return 1;
+        }
     }
 }

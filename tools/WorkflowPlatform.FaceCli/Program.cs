@@ -10,6 +10,6 @@ return args.Length == 0 ? Usage() : args[0] switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: face-cli analyze <image>... | decode <image> | fuzz [--count N] [--seed S] <seed-images>...");
+    Console.Error.WriteLine("usage: face-cli analyze [--models DIR] <image>... | decode <image> | fuzz [--count N] [--seed S] <seed-images>...");
     return 2;
 }
