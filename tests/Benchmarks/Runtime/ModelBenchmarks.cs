@@ -69,13 +69,15 @@ public class ModelBenchmarks
     }
 }
 
-/// <summary>WFP_MODELS_DIR, else models/node_modules above the current directory.</summary>
+/// <summary>The node_modules holding @vladmandic/*: WFP_MODELS_DIR (the models directory, or its node_modules),
+/// else models/node_modules above the current directory.</summary>
 internal static class ModelsDir
 {
     public static string Find()
     {
         string? env = Environment.GetEnvironmentVariable("WFP_MODELS_DIR");
-        if (!string.IsNullOrWhiteSpace(env)) return env;
+        if (!string.IsNullOrWhiteSpace(env))
+            return Directory.Exists(Path.Combine(env, "@vladmandic")) ? env : Path.Combine(env, "node_modules");
         foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
             for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
             {
