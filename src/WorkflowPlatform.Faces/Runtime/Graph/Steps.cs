@@ -138,13 +138,12 @@ internal sealed class PadStep(string name, int input, int output, int[] inShape,
     public override void Execute(float[][] v)
     {
         float[] x = v[Inputs[0]], y = v[Output];
-        int oh = OutShape[1], ow = OutShape[2], oc = OutShape[3];
+        int ow = OutShape[2], oc = OutShape[3];
         int h = inShape[1], w = inShape[2], c = inShape[3];
         y.AsSpan(0, OutLength).Clear();
         for (int yy = 0; yy < h; yy++)
             for (int xx = 0; xx < w; xx++)
                 x.AsSpan((yy * w + xx) * c, c).CopyTo(y.AsSpan(((yy + before[1]) * ow + xx + before[2]) * oc + before[3], c));
-        _ = oh;
     }
 }
 
