@@ -209,19 +209,28 @@ internal static unsafe class Gemm
         StorePartial(dst, res, v0, v1, cols, act, al0, al1);
     }
 
+    /// <summary>A panel with fewer than 16 real columns: whole vectors where possible (N = 24 ends in
+    /// exactly 8), a scalar tail for the rest.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void StorePartial(float* dst, float* res, Vector256<float> v0, Vector256<float> v1, int cols,
         Activation act, Vector256<float> al0, Vector256<float> al1)
     {
-        float* tmp = stackalloc float[NR];
-        if (res != null)
+        if (cols >= 8)
         {
-            for (int j = 0; j < NR; j++) tmp[j] = j < cols ? res[j] : 0f;
-            v0 += Vector256.Load(tmp);
-            v1 += Vector256.Load(tmp + 8);
+            if (res != null) v0 += Vector256.Load(res);
+            Vector256.Store(Activate(v0, act, al0), dst);
+            if (cols == 8) return;
+            dst += 8;
+            res = res == null ? null : res + 8;
+            cols -= 8;
+            v0 = v1;
+            al0 = al1;
         }
-        Vector256.Store(Activate(v0, act, al0), tmp);
-        Vector256.Store(Activate(v1, act, al1), tmp + 8);
+        float* tmp = stackalloc float[8];
+        Vector256.Store(v0, tmp);
+        if (res != null)
+            for (int j = 0; j < cols; j++) tmp[j] += res[j];
+        Vector256.Store(Activate(Vector256.Load(tmp), act, al0), tmp);
         for (int j = 0; j < cols; j++) dst[j] = tmp[j];
     }
 
