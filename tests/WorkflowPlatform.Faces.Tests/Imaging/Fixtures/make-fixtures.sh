@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Regenerates the synthetic JPEG fixtures and their libjpeg reference decodes.
+# Needs python3, cjpeg/djpeg (libjpeg-turbo-progs) and ImageMagick (for CMYK). The source picture is
+# synthetic (gradients, edges, noise), never one of the shared photos.
+set -euo pipefail
+cd "$(dirname "$0")"
+python3 - <<'PY'
+import random
+random.seed(7)
+def write(name, w, h):
+    px = bytearray()
+    for y in range(h):
+        for x in range(w):
+            r = (x * 255) // max(1, w - 1)
+            g = (y * 255) // max(1, h - 1)
+            b = 255 if ((x // 9) + (y // 7)) % 2 else 40
+            if (x - w // 2) ** 2 + (y - h // 2) ** 2 < (min(w, h) // 3) ** 2:
+                r, g, b = 250, 220, 30
+            n = random.randint(-12, 12)
+            px += bytes(max(0, min(255, v + n)) for v in (r, g, b))
+    open(name, 'wb').write(b'P6\n%d %d\n255\n' % (w, h) + bytes(px))
+write('source.ppm', 83, 61)
+write('tiny.ppm', 1, 1)
+write('odd.ppm', 17, 3)
+PY
+enc() { out=$1; shift; cjpeg -outfile "$out" "$@"; djpeg -ppm -outfile "${out%.jpg}.ref.ppm" "$out"; }
+enc baseline-444.jpg -quality 85 -sample 1x1 source.ppm
+enc baseline-422.jpg -quality 85 -sample 2x1 source.ppm
+enc baseline-420.jpg -quality 85 -sample 2x2 source.ppm
+enc baseline-440.jpg -quality 85 -sample 1x2 source.ppm
+enc baseline-411.jpg -quality 85 -sample 4x1 source.ppm
+enc baseline-grey.jpg -quality 85 -grayscale source.ppm
+enc baseline-rgb.jpg -quality 90 -rgb source.ppm
+enc optimized-420.jpg -quality 75 -optimize -sample 2x2 source.ppm
+enc progressive-420.jpg -quality 85 -progressive -sample 2x2 source.ppm
+enc progressive-444.jpg -quality 95 -progressive -sample 1x1 source.ppm
+enc progressive-grey.jpg -quality 85 -progressive -grayscale source.ppm
+enc restart-rows-420.jpg -quality 85 -restart 1 -sample 2x2 source.ppm
+enc restart-blocks-444.jpg -quality 85 -restart 3B -sample 1x1 source.ppm
+enc restart-progressive-420.jpg -quality 85 -progressive -restart 2B -sample 2x2 source.ppm
+enc tiny-420.jpg -quality 85 -sample 2x2 tiny.ppm
+enc odd-422.jpg -quality 85 -sample 2x1 odd.ppm
+enc odd-progressive-420.jpg -quality 85 -progressive -sample 2x2 odd.ppm
+cjpeg -quality 85 -arithmetic -outfile arithmetic.jpg source.ppm
+convert source.ppm -colorspace CMYK -quality 85 cmyk.jpg
+rm -f tiny.ppm odd.ppm
+ls -l
