@@ -460,8 +460,11 @@ internal sealed class PngDecoder
         }
     }
 
-    /// <summary>16-bit sample to 8 bits, rounded (v / 257).</summary>
-    private static byte To8(int v) => (byte)(((v * 255) + 32895) >> 16);
+    /// <summary>
+    /// 16-bit sample to 8 bits by keeping the high byte, as libpng's <c>png_set_strip_16</c> (used by browsers)
+    /// and ImageMagick do; exact rounding would differ from them by one level on half the samples.
+    /// </summary>
+    private static byte To8(int v) => (byte)(v >> 8);
 
     /// <summary>Composites a colour sample with alpha over white: c·a/255 + 255·(1 − a/255), rounded.</summary>
     private static byte Over(int c, int a) => a == 255 ? (byte)c : (byte)(((c * a) + (255 * (255 - a)) + 127) / 255);
