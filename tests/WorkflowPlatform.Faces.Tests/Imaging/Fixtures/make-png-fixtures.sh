@@ -20,7 +20,6 @@ for il in none PNG; do
   p png-palette8$sfx.png $src $crop -colors 200 -interlace $il -define png:color-type=3 -define png:bit-depth=8
   p png-palette4$sfx.png $src $crop -colors 16 -interlace $il -define png:color-type=3 -define png:bit-depth=4
   p png-palette2$sfx.png $src $crop -colors 4 -interlace $il -define png:color-type=3 -define png:bit-depth=2
-  p png-palette1$sfx.png $src $crop -colors 2 -interlace $il -define png:color-type=3
   p png-greyalpha8$sfx.png alpha-src.png -colorspace gray -depth 8 -interlace $il -define png:color-type=4 -define png:bit-depth=8
   p png-greyalpha16$sfx.png alpha-src.png -colorspace gray -depth 16 -interlace $il -define png:color-type=4 -define png:bit-depth=16
   p png-rgba8$sfx.png alpha-src.png -depth 8 -interlace $il -define png:color-type=6 -define png:bit-depth=8
