@@ -36,14 +36,23 @@ public class FuzzSmokeTests
     }
 
     [Fact]
-    public void Run_DecoderFaultConvertedAtEntryPoint_IsReportedAsCrash()
+    public void Run_FaultsOtherThanPlainDecodeErrors_AreReportedAsCrashes()
     {
-        // The entry point turns an escaped bounds fault into IMAGE_INVALID with the fault as inner exception;
-        // the fuzzer must still count it. No decoder input produces one, so check the classification directly.
-        var converted = new ImageDecodeException(ImageDecodeException.Invalid, "x", new IndexOutOfRangeException());
-        var plain = new ImageDecodeException(ImageDecodeException.Invalid, "x");
+        byte[] seed = TestImages.FixtureBytes("baseline-420.jpg");
+        int calls = 0;
+        RgbImage Decode(byte[] data) => (calls++ % 4) switch
+        {
+            0 => throw new ImageDecodeException(ImageDecodeException.Invalid, "expected"),
+            1 => throw new ImageDecodeException(ImageDecodeException.Invalid, "converted", new IndexOutOfRangeException()),
+            2 => throw new NullReferenceException(),
+            _ => new RgbImage(1, 1, new byte[3]),
+        };
 
-        Assert.NotNull(converted.InnerException);
-        Assert.Null(plain.InnerException);
+        var report = DecoderFuzzer.Run([seed], new FuzzOptions { Count = 40, Seed = 1 }, null, Decode);
+
+        Assert.Equal(20, report.Crashes);
+        Assert.Equal(10, report.Rejected);
+        Assert.Equal(10, report.Decoded);
+        Assert.Equal(0, report.Hangs);
     }
 }

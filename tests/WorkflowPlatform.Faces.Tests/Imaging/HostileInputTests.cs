@@ -78,6 +78,30 @@ public class HostileInputTests
         Assert.Equal(ImageDecodeException.TooLarge, e.Code);
     }
 
+    [Fact]
+    public void Decode_ProgressiveScanRepeatedManyTimes_IsTooLargeInsteadOfSlow()
+    {
+        // Every copy of the last refinement scan makes the decoder walk the whole frame again.
+        byte[] data = TestImages.FixtureBytes("progressive-444.jpg");
+        int lastSos = -1;
+        for (int i = 0; i + 1 < data.Length; i++)
+        {
+            if (data[i] == 0xFF && data[i + 1] == 0xDA)
+                lastSos = i;
+        }
+
+        var scan = data.AsSpan(lastSos, data.Length - 2 - lastSos).ToArray();
+        var hostile = new List<byte>(data.AsSpan(0, data.Length - 2).ToArray());
+        for (int i = 0; i < 100; i++)
+            hostile.AddRange(scan);
+        hostile.AddRange([0xFF, 0xD9]);
+
+        var e = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(hostile.ToArray()));
+
+        Assert.Equal(ImageDecodeException.TooLarge, e.Code);
+        Assert.Contains("passes", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0, 10)]
     [InlineData(10, 0)]

@@ -66,8 +66,14 @@ public static class DecoderFuzzer
 {
     private static readonly byte[] Interesting = [0x00, 0x01, 0x7F, 0x80, 0xFE, 0xFF, 0x10, 0x20, 0x40, 0x08, 0x0F, 0xF0];
 
-    public static FuzzReport Run(IReadOnlyList<byte[]> seeds, FuzzOptions options, Action<string>? progress = null)
+    /// <summary>Runs the fuzzer against <see cref="ImageDecoder.Decode"/>.</summary>
+    public static FuzzReport Run(IReadOnlyList<byte[]> seeds, FuzzOptions options, Action<string>? progress = null) =>
+        Run(seeds, options, progress, data => ImageDecoder.Decode(data, options.Limits));
+
+    /// <summary>Runs the fuzzer against any decode function (lets tests check the outcome classification).</summary>
+    public static FuzzReport Run(IReadOnlyList<byte[]> seeds, FuzzOptions options, Action<string>? progress, Func<byte[], RgbImage> decode)
     {
+        ArgumentNullException.ThrowIfNull(decode);
         if (seeds.Count == 0)
             throw new ArgumentException("At least one seed input is needed.", nameof(seeds));
         var rng = new Random(options.Seed);
@@ -76,6 +82,7 @@ public static class DecoderFuzzer
         var codes = new Dictionary<string, long>();
         long decoded = 0, rejected = 0, slowestIndex = -1, peakAlloc = 0;
         var slowest = TimeSpan.Zero;
+        byte[]? slowestInput = null;
         var total = Stopwatch.StartNew();
         long currentStart = 0;
         long currentIndex = -1;
@@ -100,7 +107,7 @@ public static class DecoderFuzzer
                 string? crash = null;
                 try
                 {
-                    ImageDecoder.Decode(input, options.Limits);
+                    decode(input);
                     decoded++;
                 }
                 catch (ImageDecodeException e) when (e.InnerException is null)
@@ -125,6 +132,7 @@ public static class DecoderFuzzer
                 {
                     slowest = elapsed;
                     slowestIndex = i;
+                    slowestInput = input;
                 }
 
                 if (crash is not null)
@@ -140,6 +148,13 @@ public static class DecoderFuzzer
         finally
         {
             watchdogStop.Cancel();
+        }
+
+        if (slowestInput is not null && options.FindingsDirectory is not null)
+        {
+            // Kept for inspection even when under budget: the slowest input shows where decode time can go.
+            Directory.CreateDirectory(options.FindingsDirectory);
+            File.WriteAllBytes(Path.Combine(options.FindingsDirectory, $"slowest-{options.Seed}-{slowestIndex}.bin"), slowestInput);
         }
 
         return new FuzzReport(options.Count, decoded, rejected, codes, findings, total.Elapsed, slowest, slowestIndex, peakAlloc);
