@@ -43,5 +43,19 @@ enc odd-422.jpg -quality 85 -sample 2x1 odd.ppm
 enc odd-progressive-420.jpg -quality 85 -progressive -sample 2x2 odd.ppm
 cjpeg -quality 85 -arithmetic -outfile arithmetic.jpg source.ppm
 convert source.ppm -colorspace CMYK -quality 85 cmyk.jpg
+# EXIF orientation 6 (little-endian TIFF) and 8 (big-endian); references rotated by ImageMagick -auto-orient
+python3 - <<'PY'
+import struct
+d = open('baseline-422.jpg', 'rb').read()
+def tiff(le, o):
+    e = '<' if le else '>'
+    return ((b'II' if le else b'MM') + struct.pack(e + 'HI', 42, 8) + struct.pack(e + 'H', 1)
+            + struct.pack(e + 'HHI', 0x0112, 3, 1) + struct.pack(e + 'HH', o, 0) + struct.pack(e + 'I', 0))
+for le, o, name in [(True, 6, 'exif-6-le.jpg'), (False, 8, 'exif-8-be.jpg')]:
+    p = b'Exif\0\0' + tiff(le, o)
+    open(name, 'wb').write(d[:2] + b'\xff\xe1' + struct.pack('>H', len(p) + 2) + p + d[2:])
+PY
+convert exif-6-le.jpg -auto-orient -depth 8 ppm:exif-6-le.ref.ppm
+convert exif-8-be.jpg -auto-orient -depth 8 ppm:exif-8-be.ref.ppm
 rm -f tiny.ppm odd.ppm
 ls -l
