@@ -80,8 +80,25 @@ internal sealed class JpegDecoder
 
     public RgbImage Decode(ReadOnlySpan<byte> data)
     {
-        Parse(data, infoOnly: false);
-        return Output();
+        try
+        {
+            Parse(data, infoOnly: false);
+            return Output();
+        }
+        finally
+        {
+            ReturnCoefficients();
+        }
+    }
+
+    private void ReturnCoefficients()
+    {
+        foreach (var c in components)
+        {
+            if (c.Coeffs.Length > 0)
+                ArrayPool<short>.Shared.Return(c.Coeffs);
+            c.Coeffs = [];
+        }
     }
 
     private void Parse(ReadOnlySpan<byte> data, bool infoOnly)
@@ -299,7 +316,9 @@ internal sealed class JpegDecoder
             long n = (long)c.BlocksPerLine * c.BlocksPerColumn * 64;
             if (n > Array.MaxLength)
                 throw ImageDecodeException.Large("JPEG coefficient buffer would be too large.");
-            c.Coeffs = new short[n];
+            // Pooled: a 1080p frame needs ~6 MB of coefficients, which would otherwise churn the large-object heap.
+            c.Coeffs = ArrayPool<short>.Shared.Rent((int)n);
+            Array.Clear(c.Coeffs, 0, (int)n);
         }
     }
 
@@ -688,7 +707,8 @@ internal sealed class JpegDecoder
                     }
                 }
 
-                c.Coeffs = []; // release early: the planes now hold the pixels
+                ArrayPool<short>.Shared.Return(c.Coeffs); // release early: the planes now hold the pixels
+                c.Coeffs = [];
             }
 
             var pixels = new byte[checked(width * height * 3)];
