@@ -216,6 +216,19 @@ public class HostileInputTests
     }
 
     [Fact]
+    public void Decode_PngZlibWithPresetDictionary_IsInvalid()
+    {
+        // Regression: found by the fuzzer (seed 2027) — zlib's "need dictionary" surfaced as ZLibException.
+        byte[] deflated = Deflate(new byte[4 * 5]);
+        byte[] idat = [0x78, 0xBB, 0x00, 0x00, 0x00, 0x01, .. deflated.AsSpan(2)];
+
+        var e = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(Png(4, 4, 0, 8, idat)));
+
+        Assert.Equal(ImageDecodeException.Invalid, e.Code);
+        Assert.Null(e.InnerException);
+    }
+
+    [Fact]
     public void Decode_PngWithTooLittleImageData_IsInvalid()
     {
         byte[] data = Png(64, 64, 2, 8, Deflate(new byte[100]));

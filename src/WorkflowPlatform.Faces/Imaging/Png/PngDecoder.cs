@@ -127,6 +127,12 @@ internal sealed class PngDecoder
         {
             throw ImageDecodeException.Corrupt("PNG image data is not a valid zlib stream.");
         }
+        catch (IOException)
+        {
+            // ZLibException (an IOException) for streams zlib rejects outright, e.g. a preset dictionary
+            // (FDICT) that PNG forbids; the source is a MemoryStream, so no other I/O can fail here.
+            throw ImageDecodeException.Corrupt("PNG image data is a zlib stream this decoder cannot inflate (preset dictionary or corrupt header).");
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(compressed);
