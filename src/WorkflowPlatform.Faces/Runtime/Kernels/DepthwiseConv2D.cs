@@ -47,37 +47,96 @@ internal sealed unsafe class DepthwiseConv2D
         int c = C;
         int iy0 = oy * StrideH - padTop;
         int kyLo = Math.Max(0, -iy0), kyHi = Math.Min(KH, h - iy0);
-        int vecEnd = c & ~7;
         float* dstRow = y + (long)oy * ow * c;
+        bool fullRows = kyLo == 0 && kyHi == KH;
+        bool fast3 = KH == 3 && KW == 3 && fullRows && (c & 7) == 0;
         for (int ox = 0; ox < ow; ox++)
         {
             int ix0 = ox * StrideW - padLeft;
             int kxLo = Math.Max(0, -ix0), kxHi = Math.Min(KW, w - ix0);
             float* dst = dstRow + (long)ox * c;
-            int ch = 0;
-            for (; ch < vecEnd; ch += 8)
+            if (fast3 && kxLo == 0 && kxHi == 3)
+                Interior3x3(x + ((long)iy0 * w + ix0) * c, (long)w * c, c, filt, bias, dst);
+            else
+                Generic(x, w, c, iy0, ix0, kyLo, kyHi, kxLo, kxHi, filt, bias, dst);
+        }
+    }
+
+    /// <summary>
+    /// Depthwise outputs for the flat output-pixel range [p0, p0 + count) into <paramref name="dst"/>
+    /// (count × C, contiguous): the A operand of a following 1×1 convolution, computed tile by tile so
+    /// the intermediate never leaves the cache.
+    /// </summary>
+    internal void Pixels(float* x, int h, int w, int ow, int padTop, int padLeft, int p0, int count, float* filt, float* bias, float* dst)
+    {
+        int c = C;
+        bool vec3 = KH == 3 && KW == 3 && (c & 7) == 0;
+        for (int i = 0; i < count; i++)
+        {
+            int p = p0 + i;
+            int oy = p / ow, ox = p - oy * ow;
+            int iy0 = oy * StrideH - padTop, ix0 = ox * StrideW - padLeft;
+            int kyLo = Math.Max(0, -iy0), kyHi = Math.Min(KH, h - iy0);
+            int kxLo = Math.Max(0, -ix0), kxHi = Math.Min(KW, w - ix0);
+            float* d = dst + (long)i * c;
+            if (vec3 && kyLo == 0 && kyHi == 3 && kxLo == 0 && kxHi == 3)
+                Interior3x3(x + ((long)iy0 * w + ix0) * c, (long)w * c, c, filt, bias, d);
+            else
+                Generic(x, w, c, iy0, ix0, kyLo, kyHi, kxLo, kxHi, filt, bias, d);
+        }
+    }
+
+    internal float[] Filter => _filter;
+    internal float[]? Bias => _bias;
+
+    /// <summary>All nine taps inside the image: unrolled, no bounds checks, 8 channels per step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Interior3x3(float* src, long rowStride, int c, float* f, float* bias, float* dst)
+    {
+        float* r0 = src, r1 = src + rowStride, r2 = src + 2 * rowStride;
+        int c2 = 2 * c;
+        for (int ch = 0; ch < c; ch += 8)
+        {
+            Vector256<float> acc = bias == null ? Vector256<float>.Zero : Vector256.Load(bias + ch);
+            acc = Vector256.FusedMultiplyAdd(Vector256.Load(r0 + ch), Vector256.Load(f + ch), acc);
+            acc = Vector256.FusedMultiplyAdd(Vector256.Load(r0 + c + ch), Vector256.Load(f + c + ch), acc);
+            acc = Vector256.FusedMultiplyAdd(Vector256.Load(r0 + c2 + ch), Vector256.Load(f + c2 + ch), acc);
+            acc = Vector256.FusedMultiplyAdd(Vector256.Load(r1 + ch), Vector256.Load(f + 3 * c + ch), acc);
+            acc = Vector256.FusedMultiplyAdd(Vector256.Load(r1 + c + ch), Vector256.Load(f + 4 * c + ch), acc);
+            acc = Vector256.FusedMultiplyAdd(Vector256.Load(r1 + c2 + ch), Vector256.Load(f + 5 * c + ch), acc);
+            acc = Vector256.FusedMultiplyAdd(Vector256.Load(r2 + ch), Vector256.Load(f + 6 * c + ch), acc);
+            acc = Vector256.FusedMultiplyAdd(Vector256.Load(r2 + c + ch), Vector256.Load(f + 7 * c + ch), acc);
+            acc = Vector256.FusedMultiplyAdd(Vector256.Load(r2 + c2 + ch), Vector256.Load(f + 8 * c + ch), acc);
+            Vector256.Store(Act == Activation.Relu ? Vector256.Max(acc, Vector256<float>.Zero) : acc, dst + ch);
+        }
+    }
+
+    private void Generic(float* x, int w, int c, int iy0, int ix0, int kyLo, int kyHi, int kxLo, int kxHi, float* filt, float* bias, float* dst)
+    {
+        int vecEnd = c & ~7;
+        int ch = 0;
+        for (; ch < vecEnd; ch += 8)
+        {
+            Vector256<float> acc = bias == null ? Vector256<float>.Zero : Vector256.Load(bias + ch);
+            for (int ky = kyLo; ky < kyHi; ky++)
             {
-                Vector256<float> acc = bias == null ? Vector256<float>.Zero : Vector256.Load(bias + ch);
-                for (int ky = kyLo; ky < kyHi; ky++)
-                {
-                    float* src = x + ((long)(iy0 + ky) * w + ix0) * c + ch;
-                    float* f = filt + (ky * KW) * c + ch;
-                    for (int kx = kxLo; kx < kxHi; kx++)
-                        acc = Vector256.FusedMultiplyAdd(Vector256.Load(src + kx * c), Vector256.Load(f + kx * c), acc);
-                }
-                Vector256.Store(Act == Activation.Relu ? Vector256.Max(acc, Vector256<float>.Zero) : acc, dst + ch);
+                float* src = x + ((long)(iy0 + ky) * w + ix0) * c + ch;
+                float* f = filt + (ky * KW) * c + ch;
+                for (int kx = kxLo; kx < kxHi; kx++)
+                    acc = Vector256.FusedMultiplyAdd(Vector256.Load(src + kx * c), Vector256.Load(f + kx * c), acc);
             }
-            for (; ch < c; ch++)
+            Vector256.Store(Act == Activation.Relu ? Vector256.Max(acc, Vector256<float>.Zero) : acc, dst + ch);
+        }
+        for (; ch < c; ch++)
+        {
+            float acc = bias == null ? 0f : bias[ch];
+            for (int ky = kyLo; ky < kyHi; ky++)
             {
-                float acc = bias == null ? 0f : bias[ch];
-                for (int ky = kyLo; ky < kyHi; ky++)
-                {
-                    float* src = x + ((long)(iy0 + ky) * w + ix0) * c + ch;
-                    float* f = filt + (ky * KW) * c + ch;
-                    for (int kx = kxLo; kx < kxHi; kx++) acc = MathF.FusedMultiplyAdd(src[kx * c], f[kx * c], acc);
-                }
-                dst[ch] = Act == Activation.Relu ? MathF.Max(acc, 0f) : acc;
+                float* src = x + ((long)(iy0 + ky) * w + ix0) * c + ch;
+                float* f = filt + (ky * KW) * c + ch;
+                for (int kx = kxLo; kx < kxHi; kx++) acc = MathF.FusedMultiplyAdd(src[kx * c], f[kx * c], acc);
             }
+            dst[ch] = Act == Activation.Relu ? MathF.Max(acc, 0f) : acc;
         }
     }
 }
