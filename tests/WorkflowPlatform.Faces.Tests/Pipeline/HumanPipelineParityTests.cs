@@ -78,7 +78,7 @@ public sealed class HumanPipelineParityTests(ModelsFixture models, ITestOutputHe
         Assert.Equal(hp.GetProperty("live").GetDouble(), primary.Spoof!.Live, scoreTol);
     }
 
-    private static BoxF FinalBox(DetectedFace f, Imaging.RgbImage image)
+    private static BoxF FinalBox(DetectedFace f, WorkflowPlatform.Faces.Imaging.RgbImage image)
     {
         var crop = FaceMeshGeometry.CropBox(f.DetectorBox);
         return FaceMeshGeometry.ClampTrunc(FaceMeshGeometry.MeshBox(f.Landmarks.ToArray(), crop), image.Width, image.Height);
