@@ -57,6 +57,7 @@ public class ExifOrientationTests
         var shown = ImageDecoder.Decode(builder.Encode());
 
         AssertOriented(stored, shown, orientation);
+        Assert.Equal(orientation, ImageDecoder.ReadInfo(builder.Encode()).Orientation);
     }
 
     [Fact]

@@ -73,6 +73,29 @@ public sealed class KernelTests
     }
 
     [Theory]
+    [InlineData(17, 13, 24, 24, 1)]
+    [InlineData(17, 13, 24, 48, 2)]
+    [InlineData(8, 8, 16, 20, 2)]
+    [InlineData(5, 31, 32, 8, 1)]
+    public void ExecuteAfterDepthwise_AnySize_EqualsDepthwiseThenPointwise(int h, int w, int c, int cout, int stride)
+    {
+        var rnd = new Random(h * w + c + cout);
+        float[] x = Rand(rnd, h * w * c), f = Rand(rnd, 9 * c), pwf = Rand(rnd, c * cout), bias = Rand(rnd, cout);
+        (int oh, int pt) = Padding.Axis(true, h, 3, stride);
+        (int ow, int pl) = Padding.Axis(true, w, 3, stride);
+        float[] residual = Rand(rnd, oh * ow * cout);
+        var dw = new DepthwiseConv2D(f, 3, 3, c, stride, stride, default, Activation.None);
+        var pw = new Conv2D(pwf, 1, 1, c, cout, bias, 1, 1, Activation.Relu, default);
+        float[] mid = new float[oh * ow * c], expected = new float[oh * ow * cout], actual = new float[oh * ow * cout];
+        dw.Execute(x, h, w, mid, oh, ow, pt, pl);
+        pw.Execute(mid, oh, ow, expected, oh, ow, 0, 0, residual);
+
+        pw.ExecuteAfterDepthwise(dw, x, h, w, actual, oh, ow, pt, pl, residual);
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
     [InlineData(true, 2, 2, true)]
     [InlineData(true, 3, 2, false)]
     [InlineData(false, 2, 2, false)]

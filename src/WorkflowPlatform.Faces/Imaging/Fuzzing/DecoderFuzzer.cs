@@ -69,7 +69,29 @@ public static class DecoderFuzzer
 
     /// <summary>Runs the fuzzer against <see cref="ImageDecoder.Decode"/>.</summary>
     public static FuzzReport Run(IReadOnlyList<byte[]> seeds, FuzzOptions options, Action<string>? progress = null) =>
-        Run(seeds, options, progress, data => ImageDecoder.Decode(data, options.Limits));
+        Run(seeds, options, progress, data => DecodeAndCheck(data, options.Limits));
+
+    /// <summary>
+    /// Decodes with <see cref="ImageDecoder.ReadInfo"/> first: it must not fault either, and whenever the full
+    /// decode succeeds the header facts must agree with the decoded size.
+    /// </summary>
+    private static RgbImage DecodeAndCheck(byte[] data, DecodeLimits limits)
+    {
+        ImageInfo? info = null;
+        try
+        {
+            info = ImageDecoder.ReadInfo(data, limits);
+        }
+        catch (ImageDecodeException e) when (e.InnerException is null)
+        {
+            // an expected rejection; Decode below decides the outcome
+        }
+
+        var image = ImageDecoder.Decode(data, limits);
+        if (info is null || info.Width != image.Width || info.Height != image.Height)
+            throw new InvalidOperationException($"ReadInfo ({info?.Width}x{info?.Height}) disagrees with Decode ({image.Width}x{image.Height}).");
+        return image;
+    }
 
     /// <summary>Runs the fuzzer against any decode function (lets tests check the outcome classification).</summary>
     public static FuzzReport Run(IReadOnlyList<byte[]> seeds, FuzzOptions options, Action<string>? progress, Func<byte[], RgbImage> decode)

@@ -51,7 +51,20 @@ internal sealed class PngDecoder
         if (type != 0x49484452)
             throw ImageDecodeException.Corrupt("PNG does not start with an IHDR chunk.");
         d.ParseHeader(chunk);
-        return new ImageInfo(ImageFormat.Png, d.width, d.height, 1, d.Channels, d.depth, d.interlaced);
+        int orientation = 1;
+        int pos = 8 + 25;
+        // eXIf must precede IDAT, so the walk stops at the image data.
+        while (pos + 12 <= data.Length)
+        {
+            var c = ReadChunk(data, pos, out int next, out uint t);
+            if (t is 0x49444154 or 0x49454E44)
+                break;
+            if (t == 0x65584966 && Exif.ReadOrientationFromTiff(c) is > 0 and var o)
+                orientation = o;
+            pos = next;
+        }
+
+        return new ImageInfo(ImageFormat.Png, d.width, d.height, orientation, d.Channels, d.depth, d.interlaced);
     }
 
     public RgbImage Decode(ReadOnlySpan<byte> data)
@@ -87,9 +100,9 @@ internal sealed class PngDecoder
                 case 0x49454E44: // IEND
                     ended = true;
                     break;
-                case 0x65584966: // eXIf
+                case 0x65584966: // eXIf, honoured only before the image data as the specification places it
                     {
-                        int o = Exif.ReadOrientationFromTiff(chunk);
+                        int o = idat.Count == 0 ? Exif.ReadOrientationFromTiff(chunk) : 0;
                         if (o != 0)
                             Orientation = o;
                         break;
