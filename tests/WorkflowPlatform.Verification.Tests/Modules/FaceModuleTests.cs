@@ -75,6 +75,7 @@ public sealed class FaceModuleTests : IAsyncLifetime
 
         Assert.Equal(FaceCheckCodes.TooManyFaces, bad.ErrorCode);
         Assert.Equal(InstanceStatus.AwaitingInput, retry.Status);
+        Assert.Equal("face#2", retry.Bookmark);
         var bookmark = await _host.OpenFaceBookmarkAsync(run.InstanceId);
         Assert.Equal(1L, bookmark!.Payload["attempts_left"]);
         Assert.Equal(FaceCheckCodes.TooManyFaces, bookmark.Payload["last_error_code"]);
@@ -113,7 +114,7 @@ public sealed class FaceModuleTests : IAsyncLifetime
         var outputs = (await _host.Instances.GetAsync(run.InstanceId))!.Context.Modules["selfie"];
         Assert.Equal(true, outputs["duplicate_found"]);
         Assert.Equal("obama-a", outputs["duplicate_user_id"]);
-        Assert.InRange((double)outputs["duplicate_similarity"]!, 0.6, 1.0);
+        Assert.InRange((double)outputs["duplicate_similarity"]!, 0.5, 1.0);
         Assert.NotNull(await _host.Profiles.GetAsync(_host.WorkspaceId, "obama-b"));
     }
 
@@ -207,8 +208,9 @@ public sealed class FaceModuleTests : IAsyncLifetime
         Assert.Equal("photo", bookmark!.Payload["kind"]);
         Assert.Equal(LivenessModes.Off, ((IReadOnlyDictionary<string, object?>)bookmark.Payload["checks"]!)["liveness_mode"]);
 
-        var (_, done) = await _host.SubmitAsync(run.InstanceId, TestImages.Bytes("kit1.jpg"));
+        var (capture, done) = await _host.SubmitAsync(run.InstanceId, TestImages.Bytes("alex1.jpg"));
 
+        Assert.True(capture.Ok, capture.ErrorCode + " " + capture.Message);
         Assert.Equal(InstanceStatus.Completed, done.Status);
         Assert.True((await _host.Profiles.GetAsync(_host.WorkspaceId, "erin"))!.SelfieRegistered);
     }

@@ -122,15 +122,15 @@ public sealed class VerificationHost : IAsyncDisposable
     public async Task<(CaptureAnalysis Capture, RunResult Run)> SubmitAsync(string instanceId, byte[] image)
     {
         var instance = await Instances.GetAsync(instanceId) ?? throw new InvalidOperationException("no instance");
-        var bookmark = instance.FindOpenBookmark("face") ?? throw new InvalidOperationException("no open face bookmark");
+        var bookmark = Verification.Modules.FaceCaptureModule.FindOpenBookmark(instance) ?? throw new InvalidOperationException("no open face bookmark");
         var checks = (IReadOnlyDictionary<string, object?>)bookmark.Payload["checks"]!;
         var capture = await Capture.AnalyzeAsync(instance.WorkspaceId, instanceId, image, checks);
-        var run = await Engine.ResumeAsync(instanceId, "face", capture.ToDictionary(), "submit-" + Interlocked.Increment(ref _resumeCounter));
+        var run = await Engine.ResumeAsync(instanceId, bookmark.Name, capture.ToDictionary(), "submit-" + Interlocked.Increment(ref _resumeCounter));
         return (capture, run);
     }
 
     public async Task<Bookmark?> OpenFaceBookmarkAsync(string instanceId)
-        => (await Instances.GetAsync(instanceId))?.FindOpenBookmark("face");
+        => await Instances.GetAsync(instanceId) is { } instance ? Verification.Modules.FaceCaptureModule.FindOpenBookmark(instance) : null;
 
     public async ValueTask DisposeAsync()
     {
