@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { api } from '../api/admin';
 import { selectMe, selectWorkspaceId, useAppStore } from '../store';
-import { Link, navigate, useLocation } from './router';
+import { Link, canLeave, navigate, useLocation } from './router';
 
 // Webhooks are deliberately absent until their admin API exists.
 const NAV = [
@@ -19,11 +19,12 @@ export function Shell({ children, fullBleed }: { children: ReactNode; fullBleed?
   const { path } = useLocation();
 
   async function signOut() {
+    if (!canLeave()) return;
     try {
       await api.logout();
     } finally {
       setAuthStatus('signedOut');
-      navigate('/', true);
+      navigate('/', true, true);
     }
   }
 
@@ -52,11 +53,15 @@ export function Shell({ children, fullBleed }: { children: ReactNode; fullBleed?
         <div className="sidebar-foot">
           <label className="field field-compact">
             <span>Workspace</span>
-            <select value={workspaceId ?? ''} onChange={(e) => {
+            <select
+              value={workspaceId ?? ''}
+              onChange={(e) => {
+                if (!canLeave()) return;
                 switchWorkspace(e.target.value);
                 // Ids in the current URL belong to the previous workspace.
-                navigate('/' + (path.split('/')[1] ?? ''));
-              }}>
+                navigate('/' + (path.split('/')[1] ?? ''), false, true);
+              }}
+            >
               {me?.workspaces.map((w) => (
                 <option key={w.id} value={w.id}>
                   {w.name}

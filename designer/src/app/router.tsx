@@ -31,9 +31,22 @@ export function href(to: string): string {
   return BASE + (to.startsWith('/') ? to : '/' + to);
 }
 
-export function navigate(to: string, replace = false) {
+let guard: (() => boolean) | null = null;
+
+/** A screen with unsaved work registers a guard; navigation asks it first. */
+export function setNavigationGuard(g: (() => boolean) | null) {
+  guard = g;
+}
+
+/** True when there is nothing to lose or the admin agreed to leave. */
+export function canLeave(): boolean {
+  return guard ? guard() : true;
+}
+
+export function navigate(to: string, replace = false, force = false) {
   const target = href(to);
   if (target === snapshot()) return;
+  if (!force && !canLeave()) return;
   if (replace) window.history.replaceState(null, '', target);
   else window.history.pushState(null, '', target);
   window.dispatchEvent(new Event(EVENT));

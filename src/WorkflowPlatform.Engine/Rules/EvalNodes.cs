@@ -63,6 +63,11 @@ internal sealed class SelectNode(EvalNode operand, string field, SelectKind kind
     public override object? Eval(IRuleScope scope)
     {
         var target = operand.Eval(scope);
+        // Exact-type fast path: contexts are almost always plain dictionaries (no interface dispatch).
+        if (target is Dictionary<string, object?> plain && plain.TryGetValue(field, out var found))
+        {
+            return RuleValues.Normalize(found, this);
+        }
         if (target is IReadOnlyDictionary<string, object?> dict)
         {
             if (dict.TryGetValue(field, out var value))
@@ -368,7 +373,7 @@ internal sealed class NowNode : EvalNode
 
 /// <summary>
 /// <c>matches(text, pattern)</c>. A literal pattern is compiled once at rule compile time; a computed
-/// pattern is compiled on use and the last one kept. Matching uses the non-backtracking engine (linear
+/// pattern is compiled on use and kept in a small per-rule cache. Matching uses the non-backtracking engine (linear
 /// time, so <c>(a+)+$</c> cannot explode) and a match timeout as a second guard.
 /// </summary>
 internal sealed class MatchesNode : EvalNode
@@ -376,7 +381,8 @@ internal sealed class MatchesNode : EvalNode
     private readonly EvalNode _text;
     private readonly EvalNode? _patternNode;
     private readonly Regex? _fixed;
-    private CachedRegex? _last;
+    private const int MaxCachedPatterns = 32;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex>? _cache;
 
     public MatchesNode(EvalNode text, Regex pattern)
     {
@@ -388,6 +394,7 @@ internal sealed class MatchesNode : EvalNode
     {
         _text = text;
         _patternNode = pattern;
+        _cache = new(StringComparer.Ordinal);
     }
 
     public override object? Eval(IRuleScope scope) => RuleValues.Box(EvalBool(scope));
@@ -415,21 +422,23 @@ internal sealed class MatchesNode : EvalNode
         {
             throw Fail(RuleErrorCodes.RuntimeType, $"matches() needs a string pattern, got {RuleValues.TypeName(pattern)}");
         }
-        var cached = _last;
-        if (cached is not null && string.Equals(cached.Pattern, p, StringComparison.Ordinal))
+        if (_cache!.TryGetValue(p, out var cached))
         {
-            return cached.Regex;
+            return cached;
         }
         var (regex, code, message) = RuleRegex.TryCreate(p, Options);
         if (regex is null)
         {
             throw Fail(code!, message!);
         }
-        _last = new CachedRegex(p, regex);
+        if (_cache.Count >= MaxCachedPatterns)
+        {
+            // Patterns computed from request data could be unbounded; start over rather than grow.
+            _cache.Clear();
+        }
+        _cache[p] = regex;
         return regex;
     }
-
-    private sealed record CachedRegex(string Pattern, Regex Regex);
 }
 
 /// <summary>Creates the regular expressions used by <c>matches</c>, within the configured limits.</summary>

@@ -302,48 +302,44 @@ internal sealed class Parser
     private Ast ListLiteral()
     {
         var open = Advance();
+        var items = new List<Ast>();
+        while (Current.Kind != TokenKind.RBracket)
         {
-            var items = new List<Ast>();
-            while (Current.Kind != TokenKind.RBracket)
+            if (items.Count >= _options.MaxLiteralElements)
             {
-                if (items.Count >= _options.MaxLiteralElements)
-                {
-                    throw _source.Error(RuleErrorCodes.ListTooLarge, $"list literal has more than {_options.MaxLiteralElements} elements", open.Position);
-                }
-                items.Add(Expression());
-                if (!Accept(TokenKind.Comma))
-                {
-                    break;
-                }
+                throw _source.Error(RuleErrorCodes.ListTooLarge, $"list literal has more than {_options.MaxLiteralElements} elements", open.Position);
             }
-            Expect(TokenKind.RBracket);
-            return Node(new ListAst(open.Position, items));
+            items.Add(Expression());
+            if (!Accept(TokenKind.Comma))
+            {
+                break;
+            }
         }
+        Expect(TokenKind.RBracket);
+        return Node(new ListAst(open.Position, items));
     }
 
     private Ast MapLiteral()
     {
         var open = Advance();
+        var entries = new List<(Ast, Ast)>();
+        while (Current.Kind != TokenKind.RBrace)
         {
-            var entries = new List<(Ast, Ast)>();
-            while (Current.Kind != TokenKind.RBrace)
+            if (entries.Count >= _options.MaxLiteralElements)
             {
-                if (entries.Count >= _options.MaxLiteralElements)
-                {
-                    throw _source.Error(RuleErrorCodes.ListTooLarge, $"map literal has more than {_options.MaxLiteralElements} entries", open.Position);
-                }
-                var key = Expression();
-                Expect(TokenKind.Colon);
-                var value = Expression();
-                entries.Add((key, value));
-                if (!Accept(TokenKind.Comma))
-                {
-                    break;
-                }
+                throw _source.Error(RuleErrorCodes.ListTooLarge, $"map literal has more than {_options.MaxLiteralElements} entries", open.Position);
             }
-            Expect(TokenKind.RBrace);
-            return Node(new MapAst(open.Position, entries));
+            var key = Expression();
+            Expect(TokenKind.Colon);
+            var value = Expression();
+            entries.Add((key, value));
+            if (!Accept(TokenKind.Comma))
+            {
+                break;
+            }
         }
+        Expect(TokenKind.RBrace);
+        return Node(new MapAst(open.Position, entries));
     }
 
     private LiteralAst NumberLiteral(Token token, bool negative, int position)

@@ -90,7 +90,14 @@ internal sealed class RuleBinder
         }
         try
         {
-            return Make(new ConstNode(bound.Node.Eval(ConstantScope)), bound.Type, at);
+            var value = bound.Node.Eval(ConstantScope) switch
+            {
+                // A folded list or map is shared by every evaluation: hand out read-only views.
+                object?[] array => Array.AsReadOnly(array),
+                Dictionary<string, object?> map => map.AsReadOnly(),
+                var other => other,
+            };
+            return Make(new ConstNode(value), bound.Type, at);
         }
         catch (RuleEvaluationException e)
         {
@@ -110,6 +117,24 @@ internal sealed class RuleBinder
         RuleTypeKind.Object => "object",
         _ => type.ToString(),
     };
+
+    /// <summary>Offset where a sub-expression begins (an Ast's own position may be its operator).</summary>
+    private static int StartOf(Ast ast)
+    {
+        while (true)
+        {
+            switch (ast)
+            {
+                case SelectAst select: ast = select.Operand; break;
+                case IndexAst index: ast = index.Operand; break;
+                case CallAst { Target: { } target }: ast = target; break;
+                case BinaryAst binary: ast = binary.Left; break;
+                case LogicAst logic: ast = logic.Operands[0]; break;
+                case ConditionalAst conditional: ast = conditional.Condition; break;
+                default: return ast.Position;
+            }
+        }
+    }
 
     private static string? PathOf(Ast ast) => ast switch
     {
@@ -202,7 +227,7 @@ internal sealed class RuleBinder
             var b = BindNode(logic.Operands[i]);
             if (b.Type.Kind is not (RuleTypeKind.Bool or RuleTypeKind.Dyn))
             {
-                b = Error(logic.Operands[i].Position, RuleErrorCodes.Type, $"operator '{op}' needs bool operands, got {Describe(b.Type)}");
+                b = Error(StartOf(logic.Operands[i]), RuleErrorCodes.Type, $"operator '{op}' needs bool operands, got {Describe(b.Type)}");
             }
             bounds[i] = b;
             operands[i] = b.Node;
@@ -218,7 +243,7 @@ internal sealed class RuleBinder
         var otherwise = BindNode(conditional.Else);
         if (condition.Type.Kind is not (RuleTypeKind.Bool or RuleTypeKind.Dyn))
         {
-            return Error(conditional.Condition.Position, RuleErrorCodes.Type, $"the condition before '?' must be bool, got {Describe(condition.Type)}");
+            return Error(StartOf(conditional.Condition), RuleErrorCodes.Type, $"the condition before '?' must be bool, got {Describe(condition.Type)}");
         }
         RuleType type;
         if (then.Type.Equals(otherwise.Type))
@@ -240,7 +265,7 @@ internal sealed class RuleBinder
         // A null branch means the typed fast paths cannot be trusted.
         var node = new ConditionalNode(condition.Node, then.Node, otherwise.Node);
         var nullable = then.Type.Kind == RuleTypeKind.Null || otherwise.Type.Kind == RuleTypeKind.Null;
-        return Fold(Make(node, nullable && type.Kind is RuleTypeKind.Int or RuleTypeKind.Bool ? RuleType.Dyn : type, conditional), conditional, condition, then, otherwise);
+        return Fold(Make(node, nullable && (type.Kind is RuleTypeKind.Int or RuleTypeKind.Bool) ? RuleType.Dyn : type, conditional), conditional, condition, then, otherwise);
     }
 
     private Bound BindList(ListAst list)

@@ -47,7 +47,7 @@ public sealed class RuleCache
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(schema);
         options ??= RuleCompileOptions.Default;
-        var key = new Key(source, schema.Fingerprint, options.Fingerprint, requireBool);
+        var key = new Key(source, schema.Fingerprint, schema.FingerprintHash, options, requireBool);
         var now = Interlocked.Increment(ref _clock);
         if (_entries.TryGetValue(key, out var hit))
         {
@@ -84,7 +84,26 @@ public sealed class RuleCache
         }
     }
 
-    private readonly record struct Key(string Source, string Schema, string Options, bool RequireBool);
+    private readonly struct Key(string source, string schema, int schemaHash, RuleCompileOptions options, bool requireBool) : IEquatable<Key>
+    {
+        private readonly string _source = source;
+        private readonly string _schema = schema;
+        private readonly int _schemaHash = schemaHash;
+        private readonly RuleCompileOptions _options = options;
+        private readonly bool _requireBool = requireBool;
+
+        public bool Equals(Key other) =>
+            _requireBool == other._requireBool
+            && _schemaHash == other._schemaHash
+            && string.Equals(_source, other._source, StringComparison.Ordinal)
+            && (ReferenceEquals(_options, other._options) || _options.Equals(other._options))
+            && string.Equals(_schema, other._schema, StringComparison.Ordinal);
+
+        public override bool Equals(object? obj) => obj is Key other && Equals(other);
+
+        // The schema text can be long; its hash is computed once per schema, not per lookup.
+        public override int GetHashCode() => HashCode.Combine(_source.GetHashCode(StringComparison.Ordinal), _schemaHash, _requireBool);
+    }
 
     private sealed class Entry(CompiledRule rule, long lastUsed)
     {

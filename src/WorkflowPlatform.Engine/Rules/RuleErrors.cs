@@ -13,11 +13,11 @@ public static class RuleErrorCodes
     public const string Empty = "RULE_EMPTY";
     /// <summary>A syntax error (unexpected token, unterminated string, bad escape, bad number…).</summary>
     public const string Syntax = "RULE_SYNTAX";
-    /// <summary>Wrong operand or argument types.</summary>
+    /// <summary>Wrong operand or argument types, or a wrong number of arguments.</summary>
     public const string Type = "RULE_TYPE";
     /// <summary>A field or root identifier the schema does not declare.</summary>
     public const string UnknownField = "RULE_UNKNOWN_FIELD";
-    /// <summary>A function or method the language does not have, or a wrong argument count.</summary>
+    /// <summary>A function or method the language does not have (a wrong argument count is <c>RULE_TYPE</c>).</summary>
     public const string UnknownFunction = "RULE_UNKNOWN_FUNCTION";
     /// <summary>The rule's result must be bool but is not.</summary>
     public const string NotBool = "RULE_NOT_BOOL";

@@ -7,9 +7,12 @@ namespace WorkflowPlatform.Engine.Rules;
 public sealed class RuleSchema
 {
     private readonly Dictionary<string, RuleType> _roots;
-    private string? _fingerprint;
-
-    private RuleSchema(Dictionary<string, RuleType> roots) => _roots = roots;
+    private RuleSchema(Dictionary<string, RuleType> roots)
+    {
+        _roots = roots;
+        Fingerprint = string.Join(";", roots.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Key + ":" + r.Value));
+        FingerprintHash = Fingerprint.GetHashCode(StringComparison.Ordinal);
+    }
 
     /// <summary>A schema with no roots (only literals and <c>now()</c>).</summary>
     public static RuleSchema Empty { get; } = new(new Dictionary<string, RuleType>(StringComparer.Ordinal));
@@ -108,8 +111,9 @@ public sealed class RuleSchema
     }
 
     /// <summary>A canonical text form of the schema; equal schemas have equal fingerprints.</summary>
-    public string Fingerprint => _fingerprint ??= string.Join(
-        ";", _roots.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Key + ":" + r.Value));
+    public string Fingerprint { get; }
+
+    internal int FingerprintHash { get; }
 
     /// <inheritdoc />
     public override string ToString() => Fingerprint;

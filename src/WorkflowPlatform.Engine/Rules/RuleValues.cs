@@ -30,6 +30,7 @@ internal static class RuleValues
             case long:
             case string:
             case double:
+            case Dictionary<string, object?>:
             case IReadOnlyDictionary<string, object?>:
             case DateTimeOffset:
             case TimeSpan:
@@ -80,7 +81,7 @@ internal static class RuleValues
             case JsonValueKind.String:
                 return element.GetString();
             case JsonValueKind.Number:
-                return element.TryGetInt64(out var l) ? l : element.GetDouble();
+                return element.TryGetInt64(out var l) ? (object)l : element.GetDouble();
             case JsonValueKind.True:
                 return True;
             case JsonValueKind.False:

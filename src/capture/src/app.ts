@@ -189,7 +189,7 @@ class CaptureFlow {
   }
 
   private showFailed(code: string): void {
-    this.reportError(code === 'ATTEMPTS_EXHAUSTED' ? code : 'ATTEMPTS_EXHAUSTED');
+    this.reportError('ATTEMPTS_EXHAUSTED');
     const body = code === 'ATTEMPTS_EXHAUSTED' ? [this.tr.t('failed.body')] : [this.tr.t(errorMessageKey(code)), this.tr.t('failed.body')];
     this.show(messageScreen(this.tr, { kind: 'error', title: 'failed.title', body }));
   }
@@ -292,8 +292,14 @@ class CaptureFlow {
     });
     view.attempts.textContent = this.attemptsText();
     if (feedback) this.setFeedback(view.feedback, feedback);
+    // Mobile browsers pause the preview when the page is hidden; resume it when the person comes back.
+    const onVisible = () => {
+      if (this.w.document.visibilityState === 'visible' && view.video.paused && stream) void view.video.play().catch(() => undefined);
+    };
+    this.w.document.addEventListener('visibilitychange', onVisible);
     view.screen.cleanup = () => {
       disposed = true;
+      this.w.document.removeEventListener('visibilitychange', onVisible);
       stopCamera(stream);
       view.video.srcObject = null;
     };
@@ -326,9 +332,10 @@ class CaptureFlow {
     upload.focus();
   }
 
+  /** Shows feedback next to the photo and reads it out through the page's one live region. */
   private setFeedback(el: HTMLElement, text: string): void {
     el.textContent = text;
-    el.classList.toggle('feedback--shown', text.length > 0);
+    if (text) this.announce(text);
   }
 
   private showPreview(index: number, step: Step, side: 'front' | 'back', image: string, mirrored: boolean): void {

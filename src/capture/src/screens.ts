@@ -38,7 +38,7 @@ export interface MessageScreenOptions {
 }
 
 export function messageScreen(tr: Translator, o: MessageScreenOptions): Screen {
-  const glyph = o.kind === 'success' ? ICONS.check : o.kind === 'error' ? ICONS.alert : ICONS.clock;
+  const glyph = o.kind === 'error' ? ICONS.alert : ICONS.check;
   return {
     root: h(
       'section',
@@ -159,7 +159,7 @@ export function cameraView(tr: Translator, o: CameraViewOptions): CameraView {
     fileInput.value = '';
     if (file) o.onFile(file);
   });
-  const feedback = h('div', { class: 'feedback', role: 'alert' });
+  const feedback = h('div', { class: 'feedback' });
   const attempts = h('p', { class: 'attempts muted' });
   const actions = h('div', { class: 'actions' }, captureButton);
   const root = h(
@@ -197,7 +197,7 @@ export interface PreviewOptions {
 }
 
 export function previewView(tr: Translator, o: PreviewOptions): PreviewView {
-  const feedback = h('div', { class: 'feedback', role: 'alert' });
+  const feedback = h('div', { class: 'feedback' });
   const attempts = h('p', { class: 'attempts muted' });
   const submit = button(tr.t('preview.submit'), o.onSubmit, 'primary');
   const retake = button(tr.t('preview.retake'), o.onRetake, 'secondary');

@@ -131,6 +131,46 @@ describe('capture flow', () => {
     expect(buttonByText('Continue on this device')).toBeDefined();
   });
 
+  it('crossDevice_PhoneFinishes_DesktopSwitchesToCompleted', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      setup(`?token=${TOKEN}`, {
+        'GET /api/v1/enrolment/session': [
+          ok(session({ crossDevice: { url: 'https://id.test/x', qrSvg: '<svg></svg>' } })),
+          ok(session({ crossDevice: { url: 'https://id.test/x', qrSvg: '<svg></svg>' } })),
+          () => ({ status: 409, body: { status: 409, code: 'SESSION_ALREADY_COMPLETED' } }),
+        ],
+      });
+      await start(window);
+      expect(h1()).toBe('Continue on your phone');
+      await vi.advanceTimersByTimeAsync(4100);
+      expect(h1()).toBe('Continue on your phone');
+      await vi.advanceTimersByTimeAsync(4100);
+      expect(h1()).toBe('Already completed');
+      expect(seen).toHaveLength(3);
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(seen).toHaveLength(3); // polling stopped
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('crossDevice_ContinueOnThisDevice_StopsPolling', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      setup(`?token=${TOKEN}`, {
+        'GET /api/v1/enrolment/session': ok(session({ crossDevice: { url: 'https://id.test/x', qrSvg: '<svg></svg>' } })),
+      });
+      await start(window);
+      buttonByText('Continue on this device')!.click();
+      expect(h1()).toBe('Verify your identity');
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(seen).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('start_DesktopOnlyMobile_HasNoThisDeviceOption', async () => {
     setup(`?token=${TOKEN}&onlyMobile=true`, {
       'GET /api/v1/enrolment/session': ok(session({ crossDevice: { url: 'https://id.test/x', qrSvg: '<svg></svg>' } })),
@@ -181,6 +221,10 @@ describe('capture flow', () => {
       'Es wurde kein Gesicht gefunden. Platzieren Sie Ihr Gesicht im Oval.',
     ));
     expect(screen().querySelector('.attempts')!.textContent).toBe('Verbleibende Versuche: 2');
+    // Screen readers hear the feedback through the page's live region.
+    await vi.waitFor(() => expect(document.getElementById('live')!.textContent).toBe(
+      'Es wurde kein Gesicht gefunden. Platzieren Sie Ihr Gesicht im Oval.',
+    ));
     expect(seen[1]).toMatchObject({ path: '/api/v1/enrolment/face', body: { imageBase: 'data:image/jpeg;base64,/9j/AAAA' } });
     expect(posted.map((p) => p.message)).toEqual([{ sessionId: 'sess-1', hasCompleted: false, hasError: true, error: 'FACE_NOT_FOUND' }]);
 

@@ -3,9 +3,9 @@ import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { api } from '../../api/admin';
 import { ApiError } from '../../api/client';
 import type { WorkflowVersion } from '../../api/types';
-import { Link } from '../../app/router';
+import { Link, setNavigationGuard } from '../../app/router';
 import { parseDefinition, type WorkflowDefinition } from '../../model/definition';
-import { currentDefinition, selectDirty, selectIssues, selectMeta, selectModulesFor, useAppStore } from '../../store';
+import { currentDefinition, selectDirty, selectIssues, selectMeta, selectModulesFor, selectWorkspace, useAppStore } from '../../store';
 import { ErrorBanner } from '../common/ui';
 import { Inspector } from '../inspector/Inspector';
 import { Palette } from '../palette/Palette';
@@ -83,6 +83,9 @@ function IssuesPanel({ onClose }: { onClose: () => void }) {
 function DesignerWorkspace({ ws, workflowKey }: { ws: string; workflowKey: string }) {
   const meta = useAppStore(selectMeta);
   const dirty = useAppStore(selectDirty);
+  // Reviewers and viewers may look and test-run; the server refuses their writes anyway.
+  const role = useAppStore(selectWorkspace)?.role;
+  const canEdit = role === 'Owner' || role === 'Admin' || role === 'Designer';
   const issues = useAppStore(selectIssues);
   const loadDefinition = useAppStore((s) => s.loadDefinition);
   const setIssues = useAppStore((s) => s.setIssues);
@@ -212,7 +215,11 @@ function DesignerWorkspace({ ws, workflowKey }: { ws: string; workflowKey: strin
     if (!dirty) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
     window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
+    setNavigationGuard(() => window.confirm('Leave the designer? Your unsaved changes to this workflow will be lost.'));
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      setNavigationGuard(null);
+    };
   }, [dirty]);
 
   return (
@@ -229,17 +236,18 @@ function DesignerWorkspace({ ws, workflowKey }: { ws: string; workflowKey: strin
               v{info.version} {info.status}
             </span>
           )}
+          {!canEdit && <span className="pill">read-only ({role})</span>}
           {dirty && <span className="unsaved">● unsaved changes</span>}
           {notice && <span className="ok-text small">{notice}</span>}
         </div>
         <div className="toolbar-actions">
-          <button className="btn btn-primary" onClick={onSave} disabled={!meta || !!busy}>
+          <button className="btn btn-primary" onClick={onSave} disabled={!meta || !!busy || !canEdit}>
             {busy === 'save' ? 'Saving…' : 'Save draft'}
           </button>
           <button className={`btn ${issues.length ? 'btn-warn' : 'btn-ghost'}`} onClick={onValidate} disabled={!meta || !!busy}>
             Validate{issues.length ? ` (${issues.length})` : ''}
           </button>
-          <button className="btn btn-ghost" onClick={onPublish} disabled={!meta || !!busy}>
+          <button className="btn btn-ghost" onClick={onPublish} disabled={!meta || !!busy || !canEdit}>
             {busy === 'publish' ? 'Publishing…' : 'Publish'}
           </button>
           <span className="toolbar-sep" />
