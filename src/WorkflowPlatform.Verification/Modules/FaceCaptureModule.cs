@@ -13,10 +13,26 @@ namespace WorkflowPlatform.Verification.Modules;
 public abstract class FaceCaptureModule : IWorkflowModule
 {
     /// <summary>Bookmark every face module waits on.</summary>
-    public const string Bookmark = "face";
+    public const string BookmarkName = "face";
 
     /// <inheritdoc />
     public abstract ModuleDescriptor Descriptor { get; }
+
+    /// <summary>
+    /// The open capture bookmark of an instance: <c>face</c> on the first attempt, <c>face#N</c> after a retry (the
+    /// engine keeps bookmark names unique per instance). Resume it by its <see cref="Bookmark.Name"/>.
+    /// </summary>
+    public static Bookmark? FindOpenBookmark(WorkflowInstance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        for (var i = instance.Bookmarks.Count - 1; i >= 0; i--)
+        {
+            var b = instance.Bookmarks[i];
+            if (b.ConsumedAt is null && (b.Name == BookmarkName || b.Name.StartsWith(BookmarkName + "#", StringComparison.Ordinal)))
+                return b;
+        }
+        return null;
+    }
 
     /// <summary><c>kind</c> of the bookmark payload (<c>face</c> for a live selfie, <c>photo</c> for a supplied photo).</summary>
     protected virtual string Kind => "face";
@@ -149,7 +165,7 @@ public abstract class FaceCaptureModule : IWorkflowModule
                 ["error_code"] = lastFailure.ErrorCode,
             };
         }
-        return ModuleResult.Suspend(Bookmark, payload, outputs: outputs);
+        return ModuleResult.Suspend(BookmarkName, payload, outputs: outputs);
     }
 
     /// <summary>Settings every face module has: attempts and the capture thresholds (FACES.md defaults).</summary>

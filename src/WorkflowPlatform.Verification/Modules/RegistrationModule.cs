@@ -43,7 +43,7 @@ public abstract class RegistrationModule(UserProfiles profiles, WorkspaceGalleri
     protected static IEnumerable<SettingDescriptor> RegistrationSettings =>
     [
         new() { Name = "duplicate_check", Label = "Duplicate check", Type = SettingTypes.Bool, Default = true, Description = "Search the workspace's registered faces for the same face under another user id." },
-        new() { Name = "duplicate_threshold", Label = "Duplicate similarity threshold", Type = SettingTypes.Number, Default = 0.6, Min = 0.3, Max = 1, Description = "Similarity (0–1; 0.6 = template distance 0.48) at or above which another user's face counts as the same person." },
+        new() { Name = "duplicate_threshold", Label = "Duplicate similarity threshold", Type = SettingTypes.Number, Default = 0.5, Min = 0.3, Max = 1, Description = "Similarity (0–1; 0.5 = template distance 0.6, dlib's calibrated same-person threshold) at or above which another user's face counts as the same person." },
         new() { Name = "duplicate_action", Label = "When a duplicate is found", Type = SettingTypes.Enum, Default = DuplicateActions.Flag, Options = [DuplicateActions.Fail, DuplicateActions.Flag], Description = "fail: the node fails with DUPLICATE_FACE and nothing is registered; flag: register and set duplicate_found." },
         new() { Name = "keep_photo", Label = "Keep photo", Type = SettingTypes.Bool, Default = true, Description = "Keep the photo on the user's profile (until the user is erased); otherwise only the template is kept and the photo goes with the request's retention." },
     ];
@@ -59,7 +59,7 @@ public abstract class RegistrationModule(UserProfiles profiles, WorkspaceGalleri
         GalleryHit? duplicate = null;
         if (context.GetBool("duplicate_check") ?? true)
         {
-            var minSimilarity = Number(context, "duplicate_threshold", 0.6);
+            var minSimilarity = Number(context, "duplicate_threshold", 0.5);
             var hits = await galleries.SearchAsync(ws, template, k: 5, FaceMatcher.DistanceFromSimilarity(minSimilarity), context.CancellationToken).ConfigureAwait(false);
             foreach (var hit in hits)
             {
