@@ -52,7 +52,7 @@ public sealed partial class EnrolmentService(
     public JsonObject Describe(SessionGrant grant, RequestView view, string baseUrl, string token)
     {
         var current = view.Current;
-        var bookmark = current.FindOpenBookmark(FaceCaptureModule.Bookmark);
+        var bookmark = FaceCaptureModule.FindOpenBookmark(current);
         long? attemptsLeft = bookmark?.Payload.GetValueOrDefault("attempts_left") as long?;
         long? maxAttempts = bookmark?.Payload.GetValueOrDefault("max_attempts") as long?;
         if (bookmark is null && current.Status.IsFinal())
@@ -106,7 +106,7 @@ public sealed partial class EnrolmentService(
     public async Task<FaceAnswer> SubmitFaceAsync(SessionGrant grant, RequestView view, byte[] image, CancellationToken ct)
     {
         var current = view.Current;
-        var bookmark = current.FindOpenBookmark(FaceCaptureModule.Bookmark)!;
+        var bookmark = FaceCaptureModule.FindOpenBookmark(current)!;
         var attemptsBefore = bookmark.Payload.GetValueOrDefault("attempts_left") as long?;
         if (image.Length > options.Value.MaxImageBytes)
             return new FaceAnswer(true, ImageDecodeException.TooLarge, (int?)attemptsBefore,
@@ -117,7 +117,7 @@ public sealed partial class EnrolmentService(
         RunResult run;
         try
         {
-            run = await engine.ResumeAsync(current.Id, FaceCaptureModule.Bookmark, analysis.ToDictionary(), key, ct);
+            run = await engine.ResumeAsync(current.Id, bookmark.Name, analysis.ToDictionary(), key, ct);
         }
         catch (WorkflowEngineException e) when (e.Code is EngineErrorCodes.BookmarkConsumed or EngineErrorCodes.InstanceBusy)
         {
@@ -133,7 +133,7 @@ public sealed partial class EnrolmentService(
         if (after is not null && analysis.Ok)
             await ContinueChainAsync(grant, after, image, ct);
 
-        var open = after?.Current.FindOpenBookmark(FaceCaptureModule.Bookmark);
+        var open = (after is null ? null : FaceCaptureModule.FindOpenBookmark(after.Current));
         var attemptsLeft = open?.Payload.GetValueOrDefault("attempts_left") as long? ?? (analysis.Ok ? attemptsBefore : 0);
         if (analysis.Ok)
         {
@@ -148,13 +148,13 @@ public sealed partial class EnrolmentService(
     private async Task ContinueChainAsync(SessionGrant grant, RequestView after, byte[] image, CancellationToken ct)
     {
         var run = await requests.ContinueChainAsync(after, ct);
-        if (run?.Bookmark != FaceCaptureModule.Bookmark)
+        if (run is null || run.Status != InstanceStatus.AwaitingInput)
             return;
         var chained = await requests.FindAsync(grant.WorkspaceId, after.Record.Id, ct);
-        if (chained?.Current.FindOpenBookmark(FaceCaptureModule.Bookmark) is not { } next)
+        if (chained is null || FaceCaptureModule.FindOpenBookmark(chained.Current) is not { } next)
             return;
         var analysis = await capture.AnalyzeAsync(chained.Current.WorkspaceId, chained.Current.Id, image, next.Payload, ct);
-        await engine.ResumeAsync(chained.Current.Id, FaceCaptureModule.Bookmark, analysis.ToDictionary(), IdempotencyKey(grant.TokenId, chained.Current.Id, image), ct);
+        await engine.ResumeAsync(chained.Current.Id, next.Name, analysis.ToDictionary(), IdempotencyKey(grant.TokenId, chained.Current.Id, image), ct);
     }
 
     /// <summary>
@@ -189,7 +189,7 @@ public sealed partial class EnrolmentService(
     }
 
     /// <summary>True when a required capture never came (the current instance still waits for a face).</summary>
-    public static bool MissingCapture(RequestView view) => view.Current.FindOpenBookmark(FaceCaptureModule.Bookmark) is not null;
+    public static bool MissingCapture(RequestView view) => FaceCaptureModule.FindOpenBookmark(view.Current) is not null;
 
     private static bool NeedsDocument(WorkflowInstance instance)
     {

@@ -75,7 +75,7 @@ public abstract class SelfiePathTests<TFactory>(TFactory factory)
 
         var tampered = photoUrl.Replace("sig=", "sig=A", StringComparison.Ordinal);
         await (await anonymous.GetAsync(tampered)).ProblemAsync(HttpStatusCode.Forbidden, "PHOTO_URL_INVALID");
-        var otherKey = photoUrl.Replace("/face-", "/face-0", StringComparison.Ordinal);
+        var otherKey = photoUrl.Replace("?exp=", "x?exp=", StringComparison.Ordinal);
         await (await anonymous.GetAsync(otherKey)).ProblemAsync(HttpStatusCode.Forbidden, "PHOTO_URL_INVALID");
 
         // Replay after completion.

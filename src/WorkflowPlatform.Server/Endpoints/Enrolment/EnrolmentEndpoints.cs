@@ -70,7 +70,7 @@ public static class EnrolmentEndpoints
             return Refuse(s);
         if (EnrolmentService.IsClosed(s.View!))
             return Closed();
-        if (s.View!.Current.FindOpenBookmark(Verification.Modules.FaceCaptureModule.Bookmark) is null)
+        if (Verification.Modules.FaceCaptureModule.FindOpenBookmark(s.View!.Current) is null)
             return Problems.Conflict(RequestErrorCodes.NoCapturePending, "The request is not waiting for a selfie right now.");
         var (body, error) = await ReadAsync(http, ct);
         if (error is not null)
@@ -78,7 +78,7 @@ public static class EnrolmentEndpoints
         var image = EnrolmentService.DecodeImage(body!.ImageBase!);
         if (image is null)
         {
-            var left = s.View.Current.FindOpenBookmark(Verification.Modules.FaceCaptureModule.Bookmark)!.Payload.GetValueOrDefault("attempts_left") as long?;
+            var left = Verification.Modules.FaceCaptureModule.FindOpenBookmark(s.View.Current)!.Payload.GetValueOrDefault("attempts_left") as long?;
             return Results.Json(new FaceAnswer(true, "IMAGE_INVALID", (int?)left, null, "imageBase is neither base64 nor a base64 data URL."));
         }
         try
