@@ -1,10 +1,14 @@
 using WorkflowPlatform.Server.Auth;
 using WorkflowPlatform.Server.Endpoints.Enrolment;
+using WorkflowPlatform.Server.Endpoints.Modules;
 using WorkflowPlatform.Server.Endpoints.Public;
+using WorkflowPlatform.Server.Endpoints.Requests;
+using WorkflowPlatform.Server.Endpoints.Workflows;
 using WorkflowPlatform.Server.Enrolment;
 using WorkflowPlatform.Server.Frontend;
 using WorkflowPlatform.Server.Hosting;
 using WorkflowPlatform.Server.Scheduling;
+using WorkflowPlatform.Server.Workflows;
 using WorkflowPlatform.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +24,7 @@ builder.Services
     .AddPlatformHealth()
     .AddPlatformApiDocs()
     .AddAdminApi()
+    .AddWorkflows(builder.Configuration)
     .AddEnrolment(builder.Configuration)
     .AddFrontends();
 
@@ -32,7 +37,10 @@ app.UseAuthorization();
 
 app.MapPlatformHealth();
 app.MapPlatformApiDocs();
-app.MapAdminApi();
+app.MapAdminApi()
+    .MapWorkflowEndpoints()
+    .MapModuleEndpoints()
+    .MapRequestEndpoints();
 app.MapPublicApi();
 app.MapEnrolmentEndpoints();
 app.MapFrontends();
