@@ -63,7 +63,7 @@ public class SelfieFlowTests(BrowserFixture browser)
         await page.GotoAsync(created.GetProperty("verification_url").GetString()!);
         await CaptureAsync(page, name => page.GetByRole(AriaRole.Button, new() { Name = name }), "link");
 
-        await Assertions.Expect(page.GetByText("Thank you!")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you!" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await page.ScreenshotAsync(new() { Path = Shot("link-5-done.png") });
         var result = await api.GetFromJsonAsync<JsonElement>($"/api/v1/requests/{id}");
         Assert.Equal("completed", result.GetProperty("status").GetString());
