@@ -47,7 +47,7 @@ public static class StorageServiceCollectionExtensions
             {
                 db.UseSqlite(o.ConnectionString);
             }
-        });
+        }, optionsLifetime: ServiceLifetime.Singleton); // options built once, not per scope: a context per engine call stays cheap
         services.AddHostedService<SchemaMigrationHostedService>();
         services.TryAddSingleton<Verification.Profiles.IUserProfileStore, Users.EfUserProfileStore>();
         // Shared key ring: every node reading this database accepts the others' cookies.

@@ -20,6 +20,12 @@ public sealed class WorkflowDefinitionService(IWorkflowDefinitionStore store, Wo
     public async Task<WorkflowDefinitionVersion> SaveDraftAsync(string workspaceId, WorkflowDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        if (!WorkflowValidator.IsValidKey(definition.Key))
+        {
+            // Drafts may be invalid in every other way, but the key names rows and routes.
+            throw new WorkflowEngineException(ValidationCodes.KeyInvalid, "Key must be 1–64 characters of a-z, 0-9 and '-', starting with a letter or digit.");
+        }
+
         var latest = await store.GetAsync(workspaceId, definition.Key, null, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var number = latest is null ? 1 : latest.Status == DefinitionStatus.Draft ? latest.Version : latest.Version + 1;

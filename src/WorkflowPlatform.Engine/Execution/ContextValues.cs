@@ -35,6 +35,8 @@ public static class ContextValues
             case decimal m: return (double)m;
             case DateTime dt: return new DateTimeOffset(dt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(dt, DateTimeKind.Utc) : dt);
             case Enum e: return e.ToString();
+            case byte[]:
+                throw new ArgumentException("Byte arrays are not rule values; store the bytes elsewhere and output an id or URL.");
             case JsonElement element: return FromJson(element, depth);
             case JsonNode node:
             {
@@ -73,6 +75,24 @@ public static class ContextValues
             }
             default:
                 throw new ArgumentException($"Type {value.GetType().Name} is not a rule value.");
+        }
+    }
+
+    /// <summary>
+    /// Parses ISO 8601 strings in fields that <paramref name="type"/> declares as timestamps (JSON and
+    /// API inputs have no timestamp type), in place.
+    /// </summary>
+    public static void CoerceTimestamps(Dictionary<string, object?> values, Rules.RuleType type)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(type);
+        foreach (var (key, value) in values.ToList())
+        {
+            if (value is string text && type.TryGetField(key, out var field) && field.Kind == Rules.RuleTypeKind.Timestamp
+                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp))
+            {
+                values[key] = timestamp;
+            }
         }
     }
 

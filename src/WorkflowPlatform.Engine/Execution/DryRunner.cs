@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WorkflowPlatform.Engine.Definitions;
@@ -6,7 +5,10 @@ using WorkflowPlatform.Engine.Rules;
 
 namespace WorkflowPlatform.Engine.Execution;
 
-/// <summary>One node on a dry run's path (<c>status</c>: ran, skipped, simulated, failed, completed, suspended).</summary>
+/// <summary>
+/// One node on a dry run's path. <c>status</c>: ran, skipped, simulated, plus failed (the step failed;
+/// <c>errorCode</c> says why) and suspended (a non-simulated module would wait).
+/// </summary>
 public sealed record DryRunStep(
     string NodeId, string Type, string Status, string? Reason, string? Rule, JsonNode? RuleValue, string? Port, JsonObject? Outputs,
     string? ErrorCode, string? Error);
@@ -60,7 +62,7 @@ public sealed class DryRunner(WorkflowEngine engine)
         instanceContext.Request.TryAdd("metadata", new Dictionary<string, object?>(StringComparer.Ordinal));
         var (instance, journal) = await engine.DryRunAsync(definition, instanceContext, ports, cancellationToken).ConfigureAwait(false);
         var path = journal.Where(j => j.NodeId is not null && j.ModuleType is not null)
-            .Select(j => new DryRunStep(j.NodeId!, j.ModuleType!, j.Status, j.Reason, j.Rule, j.RuleValue, j.Port, j.Outputs, j.ErrorCode, j.Error))
+            .Select(j => new DryRunStep(j.NodeId!, j.ModuleType!, j.Status == JournalStatus.Completed ? JournalStatus.Ran : j.Status, j.Reason, j.Rule, j.RuleValue, j.Port, j.Outputs, j.ErrorCode, j.Error))
             .ToList();
         var result = (JsonObject)ContextValues.ToJson(instance.Context.Result)!;
         return new DryRunResult(path, instance.Outcome, result, instance.Status, instance.ErrorCode);
@@ -76,10 +78,12 @@ public sealed class DryRunner(WorkflowEngine engine)
 
         foreach (var (k, v) in ContextValues.DictionaryFromJson(value))
         {
-            target[k] = v is string text && type is not null && type.TryGetField(k, out var field) && field.Kind == RuleTypeKind.Timestamp
-                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp)
-                ? timestamp
-                : v;
+            target[k] = v;
+        }
+
+        if (type is not null)
+        {
+            ContextValues.CoerceTimestamps(target, type);
         }
     }
 }

@@ -30,9 +30,11 @@ internal sealed class ExecutionPlan
 
             var module = registry.Find(node.Type);
             _modules[node.Id] = module;
-            _settings[node.Id] = module is null
+            var settings = module is null
                 ? (node.Settings is null ? [] : JsonNode.Parse(node.Settings.ToJsonString())!.AsObject())
                 : SettingsValidator.ApplyDefaults(module.Descriptor, node.Settings);
+            Materialize(settings);
+            _settings[node.Id] = settings;
         }
 
         _edges = new Dictionary<(string, string), string>();
@@ -45,6 +47,30 @@ internal sealed class ExecutionPlan
     }
 
     public WorkflowDefinition Definition { get; }
+
+    // Parsed JsonObject/JsonArray build their child collections lazily on first access, which is not
+    // safe when several runs read the shared settings at once; touching every node up front leaves
+    // only read-only access afterwards.
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, child) in obj)
+                {
+                    Materialize(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    Materialize(child);
+                }
+
+                break;
+        }
+    }
 
     public RuleSchema Schema { get; }
 

@@ -21,7 +21,7 @@ public sealed record StartRequest
     /// <summary><c>request.*</c> values (<c>force_onboarding</c>, <c>locale</c>, <c>metadata</c>, …); id, workflow, user_id and created_at are filled in.</summary>
     public IReadOnlyDictionary<string, object?>? Request { get; init; }
 
-    /// <summary><c>user.*</c> values.</summary>
+    /// <summary><c>user.*</c> values (<c>is_new</c>, <c>selfie_registered</c>, <c>registered_at</c>; ISO strings in timestamp fields are parsed).</summary>
     public IReadOnlyDictionary<string, object?>? User { get; init; }
 
     /// <summary><c>application.*</c> values.</summary>

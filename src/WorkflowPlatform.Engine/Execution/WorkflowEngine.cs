@@ -127,9 +127,11 @@ public sealed partial class WorkflowEngine
             throw new WorkflowEngineException(EngineErrorCodes.IdempotencyKeyInvalid, $"Idempotency key must be 1–{MaxIdempotencyKeyLength} characters.");
         }
 
+        // The input goes to the module as is (it is never persisted), so it may carry bytes or objects
+        // such as a decoded image; only what the module outputs must be rule values.
         var normalizedInput = input is null
             ? new Dictionary<string, object?>(StringComparer.Ordinal)
-            : (Dictionary<string, object?>)ContextValues.Normalize(input)!;
+            : new Dictionary<string, object?>(input, StringComparer.Ordinal);
         for (var attempt = 0; ; attempt++)
         {
             var instance = await LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
@@ -266,6 +268,10 @@ public sealed partial class WorkflowEngine
         {
             failure = EngineErrorCodes.RecoveryExhausted;
         }
+        else if (node is null && instance.ActiveBookmark is null)
+        {
+            failure = EngineErrorCodes.NodeMissing;
+        }
         else if (instance.ActiveBookmark is null && node is not null && plan.Module(node.Id) is { Descriptor.SideEffects: true }
             && !_options.RetryInterruptedSideEffects)
         {
@@ -279,9 +285,12 @@ public sealed partial class WorkflowEngine
             instance.Status = InstanceStatus.Failed;
             instance.FinishedAt = now;
             instance.ErrorCode = failure;
-            instance.ErrorMessage = failure == EngineErrorCodes.Interrupted
-                ? $"The process running node '{node?.Id}' (side effects) stopped; it is not retried automatically."
-                : $"Recovered {instance.RecoveryCount - 1} times without finishing.";
+            instance.ErrorMessage = failure switch
+            {
+                EngineErrorCodes.Interrupted => $"The process running node '{node?.Id}' (side effects) stopped; it is not retried automatically.",
+                EngineErrorCodes.NodeMissing => $"Abandoned at node '{instance.CurrentNodeId}', which the pinned definition does not have.",
+                _ => $"Recovered {instance.RecoveryCount - 1} times without finishing.",
+            };
             instance.ActiveBookmark = null;
             if (!await TrySaveAsync(instance, [Event(instance, now, "recovery: " + instance.ErrorMessage)], cancellationToken).ConfigureAwait(false))
             {
@@ -517,6 +526,15 @@ public sealed partial class WorkflowEngine
                 {
                     result = await module.ExecuteAsync(context).ConfigureAwait(false);
                 }
+                catch (RuleEvaluationException e)
+                {
+                    // A rule a module evaluated (branch, value expression) failed at run time.
+                    result = ModuleResult.Fail(e.Code, e.Detail);
+                }
+                catch (RuleException e)
+                {
+                    result = ModuleResult.Fail(EngineErrorCodes.RuleInvalid, $"{e.Code} at {e.Line}:{e.Column}: {e.Detail}");
+                }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     // A module bug must fail the step, not the process; the message goes to the journal.
@@ -528,9 +546,17 @@ public sealed partial class WorkflowEngine
             resume = null;
             instance.ActiveBookmark = null;
             var outputs = new Dictionary<string, object?>(result.Outputs.Count, StringComparer.Ordinal);
-            foreach (var (name, value) in result.Outputs)
+            try
             {
-                outputs[name] = ContextValues.Normalize(value);
+                foreach (var (name, value) in result.Outputs)
+                {
+                    outputs[name] = ContextValues.Normalize(value);
+                }
+            }
+            catch (ArgumentException e)
+            {
+                outputs.Clear();
+                result = ModuleResult.Fail(EngineErrorCodes.ModuleError, $"Module '{node.Type}' produced an output that is not a rule value: {e.Message}");
             }
 
             if (outputs.Count > 0 || result.Kind != ModuleResultKind.Suspend)
@@ -778,6 +804,8 @@ public sealed partial class WorkflowEngine
             context.Application.TryAdd("id", request.ApplicationId);
         }
 
+        ContextValues.CoerceTimestamps(context.Request, RuleSchema.RequestType);
+        ContextValues.CoerceTimestamps(context.User, RuleSchema.UserType);
         return context;
     }
 

@@ -10,11 +10,13 @@ namespace WorkflowPlatform.Engine.Execution;
 /// <param name="Reopened">Abandoned resumes whose bookmark was handed back.</param>
 /// <param name="Failed">Abandoned instances failed (side effects interrupted or too many recoveries).</param>
 /// <param name="Expired">Instances past their TTL.</param>
-public sealed record SweepReport(int Resumed, int Reopened, int Failed, int Expired);
+/// <param name="TimersFired">Overdue timer bookmarks resumed (their scheduler trigger was lost).</param>
+public sealed record SweepReport(int Resumed, int Reopened, int Failed, int Expired, int TimersFired = 0);
 
 /// <summary>
-/// Finds instances left <c>running</c> by a crashed process and instances past their TTL, and resumes,
-/// reopens, fails or expires them. The server runs <see cref="SweepAsync"/> periodically (a Quartz job);
+/// Finds instances left <c>running</c> by a crashed process, instances past their TTL and timer
+/// bookmarks overdue by more than <see cref="WorkflowEngineOptions.StuckAfter"/>, and resumes,
+/// reopens, fails, expires or fires them. The server runs <see cref="SweepAsync"/> periodically (a Quartz job);
 /// several processes may sweep at once: every change is a conditional write, so each instance is handled once.
 /// </summary>
 public sealed partial class WorkflowSweeper(
@@ -52,7 +54,21 @@ public sealed partial class WorkflowSweeper(
             }
         }
 
-        return new SweepReport(resumed, reopened, failed, expired);
+        // Timers the scheduler should have fired long ago (trigger lost between save and schedule).
+        var timers = 0;
+        foreach (var instance in await store.FindOverdueTimersAsync(now - o.StuckAfter, o.SweepBatchSize, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var bookmark in instance.Bookmarks.Where(b => b.ConsumedAt is null && b.ResumeAt <= now - o.StuckAfter).ToList())
+            {
+                if (await engine.ResumeTimerAsync(instance.Id, bookmark.Name, cancellationToken).ConfigureAwait(false) is { Replayed: false })
+                {
+                    timers++;
+                    Count("timer");
+                }
+            }
+        }
+
+        return new SweepReport(resumed, reopened, failed, expired, timers);
     }
 
     private static void Count(string action)

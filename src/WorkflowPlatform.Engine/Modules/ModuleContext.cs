@@ -81,5 +81,5 @@ public sealed class ModuleContext
 /// <summary>The bookmark being resumed and what was submitted with it.</summary>
 /// <param name="Bookmark">Bookmark name.</param>
 /// <param name="State">Payload stored when the module suspended.</param>
-/// <param name="Input">Data submitted with the resume (e.g. the capture result).</param>
+/// <param name="Input">Data submitted with the resume, passed as is and never persisted (may hold bytes or objects, e.g. a decoded image).</param>
 public sealed record ResumeContext(string Bookmark, IReadOnlyDictionary<string, object?> State, IReadOnlyDictionary<string, object?> Input);

@@ -31,6 +31,12 @@ public interface IWorkflowInstanceStore
     /// <summary>Non-final instances whose <see cref="WorkflowInstance.ExpiresAt"/> is at or before <paramref name="now"/>.</summary>
     Task<IReadOnlyList<WorkflowInstance>> FindExpiredAsync(DateTimeOffset now, int take, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Instances in <c>awaiting_input</c> with an open bookmark whose <see cref="Bookmark.ResumeAt"/> is at or
+    /// before <paramref name="dueBefore"/> (a timer that should have fired but did not).
+    /// </summary>
+    Task<IReadOnlyList<WorkflowInstance>> FindOverdueTimersAsync(DateTimeOffset dueBefore, int take, CancellationToken cancellationToken = default);
+
     /// <summary>Filtered, paged list for the admin API, newest first.</summary>
     Task<InstancePage> QueryAsync(InstanceQuery query, CancellationToken cancellationToken = default);
 }

@@ -15,9 +15,19 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
     private sealed class Row
     {
         public required byte[] Data;
-        public required WorkflowInstance Header; // a private copy used for queries
+        public required Header Header;
         public readonly List<JournalEntry> Journal = [];
         public readonly Lock Gate = new();
+    }
+
+    // The indexed columns of the row, kept beside the serialised instance for queries.
+    private sealed record Header(
+        string Id, string WorkspaceId, string DefinitionKey, string? UserId, InstanceStatus Status,
+        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ExpiresAt, long ConcurrencyVersion, DateTimeOffset? NextTimer)
+    {
+        public static Header Of(WorkflowInstance i)
+            => new(i.Id, i.WorkspaceId, i.DefinitionKey, i.UserId, i.Status, i.CreatedAt, i.UpdatedAt, i.ExpiresAt, i.ConcurrencyVersion,
+                i.Bookmarks.Where(b => b.ConsumedAt is null && b.ResumeAt is not null).Min(b => b.ResumeAt));
     }
 
     /// <inheritdoc />
@@ -27,7 +37,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
         var expected = instance.ConcurrencyVersion;
         instance.ConcurrencyVersion = 1;
         var data = InstanceSerializer.Serialize(instance);
-        var row = new Row { Data = data, Header = InstanceSerializer.Deserialize(data) };
+        var row = new Row { Data = data, Header = Header.Of(instance) };
         row.Journal.AddRange(journal);
         if (!_rows.TryAdd(instance.Id, row))
         {
@@ -74,7 +84,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
             instance.ConcurrencyVersion++;
             var data = InstanceSerializer.Serialize(instance);
             row.Data = data;
-            row.Header = InstanceSerializer.Deserialize(data);
+            row.Header = Header.Of(instance);
             row.Journal.AddRange(journal);
         }
 
@@ -104,6 +114,10 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
         => Task.FromResult(Select(h => !h.Status.IsFinal() && h.ExpiresAt is { } e && e <= now, take));
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<WorkflowInstance>> FindOverdueTimersAsync(DateTimeOffset dueBefore, int take, CancellationToken cancellationToken = default)
+        => Task.FromResult(Select(h => h.Status == InstanceStatus.AwaitingInput && h.NextTimer is { } t && t <= dueBefore, take));
+
+    /// <inheritdoc />
     public Task<InstancePage> QueryAsync(InstanceQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -117,13 +131,26 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
                 && (query.To is null || h.CreatedAt < query.To))
             .OrderByDescending(h => h.CreatedAt).ThenBy(h => h.Id, StringComparer.Ordinal)
             .ToList();
-        var page = matches.Skip(Math.Max(0, query.Skip)).Take(take).Select(InstanceSerializer.Clone).ToList();
+        var page = matches.Skip(Math.Max(0, query.Skip)).Take(take).Select(h => Load(h.Id)).OfType<WorkflowInstance>().ToList();
         return Task.FromResult(new InstancePage(page, matches.Count));
     }
 
-    private List<WorkflowInstance> Snapshot()
+    private WorkflowInstance? Load(string id)
     {
-        var list = new List<WorkflowInstance>(_rows.Count);
+        if (!_rows.TryGetValue(id, out var row))
+        {
+            return null;
+        }
+
+        lock (row.Gate)
+        {
+            return InstanceSerializer.Deserialize(row.Data);
+        }
+    }
+
+    private List<Header> Snapshot()
+    {
+        var list = new List<Header>(_rows.Count);
         foreach (var row in _rows.Values)
         {
             lock (row.Gate)
@@ -135,6 +162,6 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
         return list;
     }
 
-    private IReadOnlyList<WorkflowInstance> Select(Func<WorkflowInstance, bool> predicate, int take)
-        => Snapshot().Where(predicate).OrderBy(h => h.UpdatedAt).Take(take).Select(InstanceSerializer.Clone).ToList();
+    private IReadOnlyList<WorkflowInstance> Select(Func<Header, bool> predicate, int take)
+        => Snapshot().Where(predicate).OrderBy(h => h.UpdatedAt).Take(take).Select(h => Load(h.Id)).OfType<WorkflowInstance>().ToList();
 }

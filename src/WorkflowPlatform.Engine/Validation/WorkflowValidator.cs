@@ -19,6 +19,9 @@ public sealed partial class WorkflowValidator(ModuleRegistry registry)
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
     private static partial Regex NodeIdPattern();
 
+    /// <summary>True when <paramref name="key"/> is a valid definition key (lower-case kebab, 1–64 characters).</summary>
+    public static bool IsValidKey(string? key) => !string.IsNullOrEmpty(key) && KeyPattern().IsMatch(key);
+
     /// <summary>Validates a definition; never throws for bad input.</summary>
     public ValidationResult Validate(WorkflowDefinition definition)
     {

@@ -62,6 +62,19 @@ public sealed class WorkflowDefinitionServiceTests : IDisposable
         Assert.Equal(DefinitionStatus.Draft, latest!.Status);
     }
 
+    [Theory]
+    [InlineData("../etc")]
+    [InlineData("Upper")]
+    [InlineData("")]
+    public async Task SaveDraftAsync_HostileKey_ThrowsKeyInvalid(string key)
+    {
+        var definition = Fixtures.Load("Execution/Fixtures/pinned-v1.json") with { Key = key };
+
+        var e = await Assert.ThrowsAsync<WorkflowEngineException>(() => _harness.Definitions.SaveDraftAsync(EngineHarness.Workspace, definition));
+
+        Assert.Equal(ValidationCodes.KeyInvalid, e.Code);
+    }
+
     [Fact]
     public async Task PublishAsync_NothingNewToPublish_ThrowsNoDraft()
     {

@@ -244,6 +244,74 @@ public sealed class ExecutionTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_RuleReadsMissingMetadataKey_FailsStepWithRuleCodeInJournal()
+    {
+        await _harness.PublishAsync(Fixtures.Load("Execution/Fixtures/skip-and-branch.json"));
+
+        var run = await _harness.StartAsync("skip-and-branch");
+
+        // decide has no failed edge, so the instance fails; the journal names the rule error.
+        Assert.Equal(InstanceStatus.Failed, run.Status);
+        var step = (await _harness.Instances.GetJournalAsync(run.InstanceId)).Single(j => j.NodeId == "decide");
+        Assert.Equal((JournalStatus.Failed, "RULE_NO_SUCH_KEY"), (step.Status, step.ErrorCode));
+        Assert.Equal("RULE_NO_SUCH_KEY", run.ErrorCode);
+    }
+
+    [Fact]
+    public async Task StartAsync_ManyInParallel_EachRunsItsOwnContext()
+    {
+        await _harness.PublishAsync(Fixtures.Load("Execution/Fixtures/skip-and-branch.json"));
+        var countries = new[] { "DE", "FR" };
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
+            _harness.StartAsync("skip-and-branch", Metadata(("country", countries[i % 2]), ("age", (long)(i % 40)))))));
+
+        for (var i = 0; i < runs.Length; i++)
+        {
+            var expected = i % 2 == 0 ? WorkflowOutcome.Approved : (i % 40) >= 18 ? WorkflowOutcome.Review : WorkflowOutcome.Declined;
+            Assert.Equal((InstanceStatus.Completed, expected), (runs[i].Status, runs[i].Outcome));
+        }
+
+        Assert.Equal(200, runs.Select(r => r.InstanceId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task StartAsync_TimestampAsIsoString_IsATimestampForRules()
+    {
+        await _harness.PublishAsync(Fixtures.Load("Execution/Fixtures/capture.json"));
+
+        var run = await _harness.StartAsync("capture", user: new() { ["is_new"] = false, ["registered_at"] = "2024-02-03T04:05:06Z" });
+
+        var stored = await _harness.Instances.GetAsync(run.InstanceId);
+        Assert.Equal(new DateTimeOffset(2024, 2, 3, 4, 5, 6, TimeSpan.Zero), stored!.Context.User["registered_at"]);
+        Assert.IsType<DateTimeOffset>(stored.Context.Request["created_at"]);
+    }
+
+    [Fact]
+    public async Task ResumeAsync_InputWithBytes_ReachesModuleUnpersisted()
+    {
+        await _harness.PublishAsync(Fixtures.Load("Execution/Fixtures/echo.json"));
+        var started = await _harness.StartAsync("echo");
+
+        var done = await _harness.Engine.ResumeAsync(started.InstanceId, "input", new Dictionary<string, object?> { ["value"] = new byte[] { 1, 2, 3 } }, "k");
+
+        Assert.Equal(InstanceStatus.Completed, done.Status);
+        Assert.Equal(3L, (await _harness.Instances.GetAsync(started.InstanceId))!.Context.Modules["echo"]["length"]);
+    }
+
+    [Fact]
+    public async Task ResumeAsync_ModuleOutputsNonRuleValue_FailsStepWithModuleError()
+    {
+        await _harness.PublishAsync(Fixtures.Load("Execution/Fixtures/echo.json"));
+        var started = await _harness.StartAsync("echo");
+
+        var done = await _harness.Engine.ResumeAsync(started.InstanceId, "input", new Dictionary<string, object?> { ["value"] = new byte[] { 1 }, ["leak"] = true }, "k");
+
+        Assert.Equal((InstanceStatus.Failed, EngineErrorCodes.ModuleError), (done.Status, done.ErrorCode));
+        Assert.Contains("not a rule value", done.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartAsync_StepsOverLimit_FailsWithStepLimit()
     {
         using var harness = new EngineHarness(o => o.MaxStepsPerRun = 2);

@@ -95,6 +95,23 @@ public sealed class TimerTests : IDisposable
     }
 
     [Fact]
+    public async Task SweepAsync_WaitTimerLost_FiresItAfterGrace()
+    {
+        await _harness.PublishAsync(Fixtures.Load("Execution/Fixtures/wait-loop.json"));
+        var run = await _harness.StartAsync("wait-loop");
+        await _harness.Scheduler.CancelAsync(run.InstanceId); // the trigger was lost
+        _harness.Time.Advance(TimeSpan.FromMinutes(2));
+        var early = await _harness.Sweeper.SweepAsync();
+        _harness.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var report = await _harness.Sweeper.SweepAsync();
+
+        Assert.Equal(0, early.TimersFired);
+        Assert.Equal(1, report.TimersFired);
+        Assert.Equal(1L, (await _harness.Instances.GetAsync(run.InstanceId))!.Context.Result["n"]);
+    }
+
+    [Fact]
     public async Task CompletedInstance_HasNoPendingTimers()
     {
         await _harness.PublishAsync(Fixtures.Load("Execution/Fixtures/capture.json"));

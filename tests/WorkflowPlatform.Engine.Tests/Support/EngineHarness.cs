@@ -28,7 +28,8 @@ public sealed class EngineHarness : IDisposable
             .AddModule<CaptureModule>()
             .AddModule<CrashOnceModule>()
             .AddModule<CrashOnceEffectModule>()
-            .AddModule<InteractiveCrashModule>();
+            .AddModule<InteractiveCrashModule>()
+            .AddModule<EchoModule>();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

@@ -132,3 +132,37 @@ public sealed class InteractiveCrashModule : IWorkflowModule
         return ModuleResult.Done();
     }
 }
+
+/// <summary>Interactive: on resume outputs whatever object was submitted as "value" (to test output checking).</summary>
+public sealed class EchoModule : IWorkflowModule
+{
+    public ModuleDescriptor Descriptor { get; } = new()
+    {
+        Type = "echo",
+        DisplayName = "Echo",
+        Category = "test",
+        Interactive = true,
+        Outputs = [new OutputDescriptor { Name = "length", Type = OutputTypes.Int }, new OutputDescriptor { Name = "value", Type = OutputTypes.String }],
+    };
+
+    public ValueTask<ModuleResult> ExecuteAsync(ModuleContext context)
+    {
+        if (context.Resume is null)
+        {
+            return ValueTask.FromResult(ModuleResult.Suspend("input"));
+        }
+
+        var value = context.Resume.Input["value"];
+        var outputs = new Dictionary<string, object?> { ["value"] = value };
+        if (value is byte[] bytes)
+        {
+            outputs = new Dictionary<string, object?> { ["length"] = bytes.Length };
+            if (context.Resume.Input.ContainsKey("leak"))
+            {
+                outputs["value"] = bytes;
+            }
+        }
+
+        return ValueTask.FromResult(ModuleResult.Done(outputs));
+    }
+}
