@@ -191,6 +191,20 @@ public sealed class EfWorkflowInstanceStore(IServiceScopeFactory scopes) : IWork
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<WorkflowInstance>> FindOverdueTimersAsync(DateTimeOffset dueBefore, int take, CancellationToken cancellationToken = default)
+    {
+        var at = dueBefore.ToUniversalTime();
+        await using var scope = Open(null, out var db);
+        var bookmarks = db.Set<WorkflowBookmarkRow>().IgnoreQueryFilters();
+        var rows = await db.Set<WorkflowInstanceRow>().IgnoreQueryFilters().AsNoTracking()
+            .Where(r => r.Status == AwaitingInput
+                && bookmarks.Any(b => b.InstanceId == r.Id && b.ConsumedAt == null && b.ResumeAt != null && b.ResumeAt <= at))
+            .OrderBy(r => r.UpdatedAt).Take(take)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return await MaterializeAsync(db, rows, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async Task<InstancePage> QueryAsync(InstanceQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
