@@ -68,7 +68,7 @@ public class PlatformFactory : WebApplicationFactory<Program>, IAsyncLifetime
             settings["Storage:Provider"] = "Postgres";
             settings["ConnectionStrings:Postgres"] = PostgresConnectionString;
             // Nodes sharing a PostgreSQL database must share the blob key, so the server requires one there.
-            settings["Blobs:Keys:test"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            settings["Blobs:Keys:test"] = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("wfp-test-blob-key"u8));
         }
     }
 
