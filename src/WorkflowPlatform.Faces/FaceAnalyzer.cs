@@ -34,7 +34,7 @@ public sealed class FaceAnalysisOptions
     /// <summary>Run FaceMesh (468 landmarks, pose). Default true.</summary>
     public bool Landmarks { get; set; } = true;
 
-    /// <summary>Compute the advisory antispoof/liveness scores for the primary face. Default true.</summary>
+    /// <summary>Compute the advisory antispoof/liveness scores for every face (needs <see cref="Landmarks"/>). Default true.</summary>
     public bool SpoofScores { get; set; } = true;
 
     /// <summary>Compute the 128-d template of the primary face. Default true.</summary>
@@ -88,8 +88,9 @@ public sealed class FaceAnalyzer(FaceModels models)
 
         sw.Restart();
         var primaryIndex = faces.Count > 0 ? 0 : -1;
-        if (primaryIndex >= 0 && options.SpoofScores && faces[0].MeshInput is { } mi)
-            faces[0] = (faces[0].Face with { Spoof = Spoof(mi) }, mi);
+        if (options.SpoofScores)
+            for (var i = 0; i < faces.Count; i++)
+                if (faces[i].MeshInput is { } mi) faces[i] = (faces[i].Face with { Spoof = Spoof(mi) }, mi);
         var tSpoof = sw.Elapsed.TotalMilliseconds;
 
         sw.Restart();

@@ -221,3 +221,44 @@ public sealed class AccuracyTests(ModelsFixture models, ITestOutputHelper output
         return new RgbImage(w, h, px);
     }
 }
+
+[Collection(ModelsCollection.Name)]
+public sealed class HostileImageTests(ModelsFixture models)
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 3)]
+    [InlineData(4000, 3)]
+    [InlineData(3, 4000)]
+    [InlineData(201, 1)]
+    public void Analyze_DegenerateSizes_ReturnsWithoutFace(int w, int h)
+    {
+        var px = new byte[w * h * 3];
+        new Random(w * 31 + h).NextBytes(px);
+        var a = models.Analyzer.Analyze(new WorkflowPlatform.Faces.Imaging.RgbImage(w, h, px));
+        Assert.Equal(w, a.ImageWidth);
+        Assert.Empty(a.Faces);
+        Assert.Equal(FaceCheckCodes.FaceNotFound, a.Check.Code);
+    }
+
+    [Fact]
+    public void Analyze_InvalidCheckOptions_ThrowsBeforeWork()
+    {
+        var options = new FaceAnalysisOptions { Checks = { MaxYaw = double.NaN } };
+        Assert.Throws<ArgumentOutOfRangeException>(() => models.Analyzer.Analyze(new WorkflowPlatform.Faces.Imaging.RgbImage(8, 8, new byte[192]), options));
+    }
+
+    [Fact]
+    public async Task Analyze_ConcurrentCalls_GiveSameResult()
+    {
+        var img = TestPaths.Load("kit2.jpg");
+        var expected = models.Analyzer.Analyze(img);
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => models.Analyzer.Analyze(img))));
+        foreach (var r in results)
+        {
+            Assert.Equal(expected.Faces.Count, r.Faces.Count);
+            Assert.Equal(expected.Faces[0].Box, r.Faces[0].Box);
+            Assert.True(expected.Template!.Vector.SequenceEqual(r.Template!.Vector));
+        }
+    }
+}
