@@ -1,8 +1,11 @@
 using WorkflowPlatform.Server.Auth;
+using WorkflowPlatform.Server.Endpoints.Enrolment;
 using WorkflowPlatform.Server.Endpoints.Modules;
 using WorkflowPlatform.Server.Endpoints.Public;
 using WorkflowPlatform.Server.Endpoints.Requests;
 using WorkflowPlatform.Server.Endpoints.Workflows;
+using WorkflowPlatform.Server.Enrolment;
+using WorkflowPlatform.Server.Frontend;
 using WorkflowPlatform.Server.Hosting;
 using WorkflowPlatform.Server.Scheduling;
 using WorkflowPlatform.Server.Workflows;
@@ -21,7 +24,9 @@ builder.Services
     .AddPlatformHealth()
     .AddPlatformApiDocs()
     .AddAdminApi()
-    .AddWorkflows(builder.Configuration);
+    .AddWorkflows(builder.Configuration)
+    .AddEnrolment(builder.Configuration)
+    .AddFrontends();
 
 var app = builder.Build();
 
@@ -37,6 +42,8 @@ app.MapAdminApi()
     .MapModuleEndpoints()
     .MapRequestEndpoints();
 app.MapPublicApi();
+app.MapEnrolmentEndpoints();
+app.MapFrontends();
 
 app.Run();
 
