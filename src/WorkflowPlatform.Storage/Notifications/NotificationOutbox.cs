@@ -6,7 +6,7 @@ namespace WorkflowPlatform.Storage.Notifications;
 
 /// <summary>What causes one outbox event.</summary>
 /// <param name="WorkspaceId">Workspace of the event.</param>
-/// <param name="ApplicationId">Application whose notification ways receive it (null: recorded, sent nowhere).</param>
+/// <param name="ApplicationId">Application whose notification ways receive it (null: every application of the workspace).</param>
 /// <param name="RequestId">Request it belongs to; its events are numbered 1, 2, … in <c>data.sequence</c>.</param>
 /// <param name="Type">Event type (<c>request.completed</c>).</param>
 /// <param name="DedupeKey">Unique per workspace: the same cause never yields two events.</param>
@@ -74,11 +74,15 @@ public static class NotificationOutbox
     public static async Task<int> AddDeliveriesAsync(PlatformDbContext db, NotificationEvent evt, Guid? onlyEndpointId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var count = 0;
-        if (evt.ApplicationId is { } app)
         {
-            var endpoints = await db.Set<NotificationEndpoint>().IgnoreQueryFilters().AsNoTracking()
-                .Where(e => e.WorkspaceId == evt.WorkspaceId && e.ApplicationId == app && e.Enabled)
-                .ToListAsync(cancellationToken);
+            // An event of no application (user.erased) goes to every application of the workspace.
+            var query = db.Set<NotificationEndpoint>().IgnoreQueryFilters().AsNoTracking()
+                .Where(e => e.WorkspaceId == evt.WorkspaceId && e.Enabled);
+            if (evt.ApplicationId is { } app)
+            {
+                query = query.Where(e => e.ApplicationId == app);
+            }
+            var endpoints = await query.ToListAsync(cancellationToken);
             foreach (var endpoint in endpoints)
             {
                 if (onlyEndpointId is { } only ? endpoint.Id != only : !endpoint.Accepts(evt.Type))
