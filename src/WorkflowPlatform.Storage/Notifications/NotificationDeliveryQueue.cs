@@ -27,8 +27,10 @@ public sealed class NotificationDeliveryQueue(IServiceScopeFactory scopes)
         var until = now + lease;
         var set = db.Set<NotificationDelivery>().IgnoreQueryFilters();
         List<Guid> candidates;
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (db.Database.IsNpgsql())
+        // PostgreSQL: lock the candidates, skipping rows another node is claiming right now. SQLite has one writer at a
+        // time; a read-then-write transaction there could only deadlock, and the UPDATE below re-checks the lease anyway.
+        await using var tx = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (tx is not null)
         {
             candidates = await db.Database.SqlQueryRaw<Guid>(
                 """
@@ -52,7 +54,10 @@ public sealed class NotificationDeliveryQueue(IServiceScopeFactory scopes)
 
         await set.Where(d => candidates.Contains(d.Id) && d.Status == DeliveryStatus.Pending && (d.LeaseUntil == null || d.LeaseUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseOwner, owner).SetProperty(d => d.LeaseToken, token).SetProperty(d => d.LeaseUntil, until), cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(cancellationToken);
+        }
         return await set.AsNoTracking().Where(d => d.LeaseToken == token).OrderBy(d => d.NextAttemptAt).ToListAsync(cancellationToken);
     }
 
