@@ -12,7 +12,8 @@ public static class RequestNotificationUrls
         var host = uri.IdnHost.TrimEnd('.').ToLowerInvariant();
         foreach (var domain in domains)
         {
-            var d = domain.TrimEnd('.').ToLowerInvariant();
+            // "*.example.com" and "example.com" both permit example.com and its subdomains.
+            var d = (domain.StartsWith("*.", StringComparison.Ordinal) ? domain[2..] : domain).TrimEnd('.').ToLowerInvariant();
             if (host == d || host.EndsWith("." + d, StringComparison.Ordinal))
             {
                 return true;
