@@ -25,6 +25,8 @@ public class NotificationsFactory : PlatformFactory
         With("Webhooks:Jitter", "0");
         With("Webhooks:Timeout", "00:00:01");
         With("Webhooks:LeaseDuration", "00:00:30");
+        With("Blobs:Keys:test1", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        With("Blobs:ActiveKeyId", "test1");
     }
 
     public TestClock Clock { get; } = new();
