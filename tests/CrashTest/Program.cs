@@ -211,11 +211,16 @@ internal static class Scenarios
         return new Setup(api, endpoint.GetProperty("secret").GetString()!, ws);
     }
 
-    /// <summary>Creates a request, retrying through crashes with one Idempotency-Key. Returns whether it was created.</summary>
+    /// <summary>
+    /// Creates a request, retrying through crashes with one Idempotency-Key. Returns whether the API answered 201. A kill
+    /// between storing the request and storing its answer leaves the key "in progress" (409): the request itself still
+    /// runs (the sweeper recovers it), so after 5 s of 409s the client stops asking and relies on the webhooks.
+    /// </summary>
     private static async Task<bool> CreateAsync(Func<HttpClient> api, int i)
     {
         var key = $"crash-{i}";
-        for (var attempt = 0; attempt < 200; attempt++)
+        var conflicts = 0;
+        for (var attempt = 0; attempt < 400 && conflicts < 20; attempt++)
         {
             try
             {
@@ -227,6 +232,8 @@ internal static class Scenarios
                 var response = await api().SendAsync(message);
                 if (response.StatusCode == HttpStatusCode.Created)
                     return true;
+                if (response.StatusCode == HttpStatusCode.Conflict)
+                    conflicts++;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
@@ -326,9 +333,9 @@ internal static class Scenarios
         var (dups, missing, idsPerEvent) = Figures(expected, listener);
         var completed = listener.Got.Where(g => g.Type == "request.completed").Select(g => g.RequestId).Distinct().Count();
         node.Stop();
-        Console.WriteLine($"crash test: requests={args.Requests} created={created} completed(notified)={completed} kills={kills} events={expected.Count} " +
+        Console.WriteLine($"crash test: requests={args.Requests} api-201={created} completed(notified)={completed} kills={kills} events={expected.Count} " +
             $"received={listener.Got.Count} duplicates={dups} missing={missing} webhook-ids-per-event(max)={idsPerEvent} bad-signatures={listener.BadSignatures} time={watch.Elapsed.TotalSeconds:0}s");
-        return missing == 0 && idsPerEvent <= 1 && listener.BadSignatures == 0 && created == args.Requests && completed == args.Requests;
+        return missing == 0 && idsPerEvent <= 1 && listener.BadSignatures == 0 && completed == args.Requests;
     }
 
     public static async Task<bool> TwoNodesAsync(PostgresServer pg, Args args)
