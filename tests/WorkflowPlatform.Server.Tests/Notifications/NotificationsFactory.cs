@@ -46,7 +46,13 @@ public class NotificationsFactory : PlatformFactory
         var admin = await CreateAdminClientAsync();
         var ws = await AdminApi.CreateWorkspaceAsync(admin, "N " + Guid.NewGuid().ToString("N")[..6]);
         var json = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Notifications", "Workflows", "instant-approve.json"));
-        await Services.GetRequiredService<WorkflowDefinitionService>().ImportAsync(ws.ToString("D"), json, publish: true);
+        var definitions = Services.GetRequiredService<WorkflowDefinitionService>();
+        await definitions.ImportAsync(ws.ToString("D"), json, publish: true);
+        // An interactive built-in (waits for a selfie), unless the new workspace already got it published.
+        if (await Services.GetRequiredService<WorkflowPlatform.Engine.Persistence.IWorkflowDefinitionStore>().GetPublishedAsync(ws.ToString("D"), "selfie-registration") is null)
+        {
+            await definitions.ImportAsync(ws.ToString("D"), await File.ReadAllTextAsync(Path.Combine(Faces.RepoRoot, "workflows", "selfie-registration.json")), publish: true);
+        }
         var app = await (await admin.PostAsJsonAsync($"/api/admin/workspaces/{ws}/applications", new
         {
             name = "Shop",

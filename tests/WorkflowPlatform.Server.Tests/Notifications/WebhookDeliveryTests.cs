@@ -275,6 +275,38 @@ public abstract class WebhookDeliveryTests<TFactory>(TFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task InteractiveRequestCancelled_AwaitingInputThenCancelled()
+    {
+        var client = await factory.CreateClientAsync();
+        await client.AddEndpointAsync(receiver.Url);
+        var response = await client.Api.PostAsJsonAsync("/api/v1/requests", new { workflow = "selfie-registration", user_id = "user-11", verification_way = new { type = "link" } });
+        var requestId = (await response.JsonAsync(HttpStatusCode.Created)).GetProperty("request_id").GetString();
+        (await client.Api.PostAsync($"/api/v1/requests/{requestId}/cancel", null)).EnsureSuccessStatusCode();
+        await factory.DeliverDueAsync();
+
+        var got = receiver.Received.Select(Body).OrderBy(b => b.GetProperty("data").GetProperty("sequence").GetInt32()).ToList();
+        Assert.Equal(new[] { "request.created", "request.awaiting_input", "request.cancelled" }, got.Select(b => b.GetProperty("type").GetString()!).ToArray());
+        Assert.Equal("face", got[1].GetProperty("data").GetProperty("bookmark").GetString());
+        Assert.Equal("cancelled", got[2].GetProperty("data").GetProperty("status").GetString());
+        Assert.All(got, b => Assert.Equal(requestId, b.GetProperty("data").GetProperty("request_id").GetString()));
+    }
+
+    [Fact]
+    public async Task UserErased_EveryApplicationsEndpointTold()
+    {
+        var client = await factory.CreateClientAsync();
+        var (_, secret) = await client.AddEndpointAsync(receiver.Url, "user.erased");
+        (await client.Api.DeleteAsync("/api/v1/users/user-12")).EnsureSuccessStatusCode();
+        await factory.DeliverDueAsync();
+
+        var w = Assert.Single(receiver.Received);
+        AssertSigned(w, secret);
+        var body = Body(w);
+        Assert.Equal("user.erased", body.GetProperty("type").GetString());
+        Assert.Equal("user-12", body.GetProperty("data").GetProperty("user_id").GetString());
+    }
+
+    [Fact]
     public async Task NotificationUrl_DomainNotPermitted_Refused()
     {
         var client = await factory.CreateClientAsync(notificationDomains: ["client.example"]);
