@@ -51,7 +51,7 @@ public class NotificationsFactory : PlatformFactory
         // An interactive built-in (waits for a selfie), unless the new workspace already got it published.
         if (await Services.GetRequiredService<WorkflowPlatform.Engine.Persistence.IWorkflowDefinitionStore>().GetPublishedAsync(ws.ToString("D"), "selfie-registration") is null)
         {
-            await definitions.ImportAsync(ws.ToString("D"), await File.ReadAllTextAsync(Path.Combine(Faces.RepoRoot, "workflows", "selfie-registration.json")), publish: true);
+            await definitions.ImportAsync(ws.ToString("D"), await File.ReadAllTextAsync(Path.Combine(WorkflowPlatform.Server.Tests.Requests.Faces.RepoRoot, "workflows", "selfie-registration.json")), publish: true);
         }
         var app = await (await admin.PostAsJsonAsync($"/api/admin/workspaces/{ws}/applications", new
         {
