@@ -27,6 +27,18 @@ public class NotificationsFactory : PlatformFactory
         With("Webhooks:LeaseDuration", "00:00:30");
         With("Blobs:Keys:test1", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         With("Blobs:ActiveKeyId", "test1");
+        With("VerificationWays:Email:Host", "127.0.0.1");
+        With("VerificationWays:Email:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        With("VerificationWays:Email:From", "notify@platform.test");
+    }
+
+    /// <summary>The SMTP server e-mail notifications and owner alerts go to.</summary>
+    public SmtpSink Smtp { get; } = new();
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Smtp.Dispose();
     }
 
     public TestClock Clock { get; } = new();
@@ -78,6 +90,13 @@ public sealed record NotifyClient(NotificationsFactory Factory, HttpClient Api, 
     public string Hooks => $"/api/admin/workspaces/{WorkspaceId}/webhooks";
 
     /// <summary>Creates a webhook endpoint; returns (id, secret).</summary>
+    public async Task<Guid> AddEmailAsync(string[] to, params string[] events)
+    {
+        var body = await (await Admin.PostAsJsonAsync($"{Hooks}/endpoints", new { applicationId = ApplicationId, kind = "email", emailTo = to, events }))
+            .JsonAsync(HttpStatusCode.Created);
+        return body.GetProperty("endpoint").GetProperty("id").GetGuid();
+    }
+
     public async Task<(Guid Id, string Secret)> AddEndpointAsync(string url, params string[] events)
     {
         var body = await (await Admin.PostAsJsonAsync($"{Hooks}/endpoints", new { applicationId = ApplicationId, url, events }))

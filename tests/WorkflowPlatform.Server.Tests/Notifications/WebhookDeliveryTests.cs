@@ -141,6 +141,9 @@ public abstract class WebhookDeliveryTests<TFactory>(TFactory factory) : IClassF
         var audit = await (await client.Admin.GetAsync($"/api/admin/workspaces/{client.WorkspaceId}/audit")).JsonAsync(HttpStatusCode.OK);
         Assert.Contains("webhook.endpoint.disabled", audit.ToString());
 
+        // The owners are told by e-mail too (SMTP is configured).
+        Assert.Contains(factory.Smtp.Messages, m => m.Subject.Contains("Webhook endpoint disabled") && m.To.Contains(WorkflowPlatform.Testing.PlatformFactory.AdminEmail));
+
         // Nothing is sent to a disabled endpoint.
         await client.CreateRequestAsync("user-5b");
         factory.Clock.Advance(TimeSpan.FromHours(1));
@@ -304,6 +307,22 @@ public abstract class WebhookDeliveryTests<TFactory>(TFactory factory) : IClassF
         var body = Body(w);
         Assert.Equal("user.erased", body.GetProperty("type").GetString());
         Assert.Equal("user-12", body.GetProperty("data").GetProperty("user_id").GetString());
+    }
+
+    [Fact]
+    public async Task EmailNotification_ChosenEvent_MailedToAddressListAndLogged()
+    {
+        var client = await factory.CreateClientAsync();
+        var endpointId = await client.AddEmailAsync(["ops@client.test", "audit@client.test"], "request.completed");
+        var requestId = await client.CreateRequestAsync("user-13");
+        await factory.DeliverDueAsync();
+
+        var mail = Assert.Single(factory.Smtp.Messages, m => m.Subject.Contains(requestId));
+        Assert.Equal(new[] { "ops@client.test", "audit@client.test" }, mail.To.ToArray());
+        Assert.Contains("request.completed", mail.Subject);
+        var d = Assert.Single((await client.DeliveriesAsync(endpointId)).EnumerateArray().ToList());
+        Assert.Equal("delivered", d.GetProperty("status").GetString());
+        Assert.Equal("email", d.GetProperty("channel").GetString());
     }
 
     [Fact]
