@@ -21,7 +21,7 @@ public sealed record SpoofScores(double Real, double Live);
 /// <param name="Pose">Yaw, pitch, roll in degrees (from the mesh; from the keypoints' eye line for roll only when there is no mesh).</param>
 /// <param name="InterEyeDistance">Distance between the eye centres in pixels.</param>
 /// <param name="Quality">Sharpness, exposure, size, border distance, crop share.</param>
-/// <param name="Spoof">Advisory spoof-signal scores, or null when not computed.</param>
+/// <param name="Spoof">Advisory spoof-signal scores (from the FaceMesh crop), or null when not computed.</param>
 /// <param name="Chip">The policy-E crop used (or that would be used) for the embedding.</param>
 public sealed record DetectedFace(
     BoxF Box, BoxF DetectorBox, float Score, float? FaceScore, IReadOnlyList<PointF> Keypoints, IReadOnlyList<Point3F> Landmarks,

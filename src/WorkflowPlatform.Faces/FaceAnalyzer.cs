@@ -25,10 +25,16 @@ public sealed class FaceAnalysisOptions
     /// <summary>FaceMesh face-presence score below which a detection is dropped as not a face (human's rule). Default 0.2.</summary>
     public float MinFaceMeshScore { get; set; } = 0.2f;
 
+    /// <summary>
+    /// Eye-line roll (radians) above which the FaceMesh crop is rotated upright, as human does with
+    /// <c>detector.rotation</c> (its threshold is 0.2 rad). Default 0.2; <see cref="double.PositiveInfinity"/> never rotates.
+    /// </summary>
+    public double UprightCropAbove { get; set; } = 0.2;
+
     /// <summary>Run FaceMesh (468 landmarks, pose). Default true.</summary>
     public bool Landmarks { get; set; } = true;
 
-    /// <summary>Compute the advisory antispoof/liveness scores for the primary face. Default true.</summary>
+    /// <summary>Compute the advisory antispoof/liveness scores for every face (needs <see cref="Landmarks"/>). Default true.</summary>
     public bool SpoofScores { get; set; } = true;
 
     /// <summary>Compute the 128-d template of the primary face. Default true.</summary>
@@ -82,8 +88,9 @@ public sealed class FaceAnalyzer(FaceModels models)
 
         sw.Restart();
         var primaryIndex = faces.Count > 0 ? 0 : -1;
-        if (primaryIndex >= 0 && options.SpoofScores && faces[0].MeshInput is { } mi)
-            faces[0] = (faces[0].Face with { Spoof = Spoof(mi) }, mi);
+        if (options.SpoofScores)
+            for (var i = 0; i < faces.Count; i++)
+                if (faces[i].MeshInput is { } mi) faces[i] = (faces[i].Face with { Spoof = Spoof(mi) }, mi);
         var tSpoof = sw.Elapsed.TotalMilliseconds;
 
         sw.Restart();
@@ -135,15 +142,21 @@ public sealed class FaceAnalyzer(FaceModels models)
         {
             var crop = FaceMeshGeometry.CropBox(det.Box, EnlargeForMesh);
             var input = Tensor.Image(FaceMeshGeometry.InputSize, FaceMeshGeometry.InputSize, 3);
-            TfImage.CropAndResize(image.Pixels, image.Width, image.Height,
-                crop.Y1 / (double)image.Height, crop.X1 / (double)image.Width, crop.Y2 / (double)image.Height, crop.X2 / (double)image.Width,
-                input.Data, FaceMeshGeometry.InputSize, FaceMeshGeometry.InputSize);
+            // A rolled face is cropped upright (the mesh underestimates roll on tilted crops); small tilts keep
+            // human's exact axis-aligned crop.
+            var roll = Math.Atan2(kp[1].Y - kp[0].Y, kp[1].X - kp[0].X);
+            if (Math.Abs(roll) <= options.UprightCropAbove) roll = 0;
+            double ny1 = crop.Y1 / (double)image.Height, nx1 = crop.X1 / (double)image.Width, ny2 = crop.Y2 / (double)image.Height, nx2 = crop.X2 / (double)image.Width;
+            if (roll == 0)
+                TfImage.CropAndResize(image.Pixels, image.Width, image.Height, ny1, nx1, ny2, nx2, input.Data, FaceMeshGeometry.InputSize, FaceMeshGeometry.InputSize);
+            else
+                TfImage.CropAndResizeRotated(image.Pixels, image.Width, image.Height, ny1, nx1, ny2, nx2, roll, input.Data, FaceMeshGeometry.InputSize, FaceMeshGeometry.InputSize);
             ModelInputs.ToUnit(input.Data);
             var outs = Models.Mesh.Run(input);
             var flag = FaceModels.Output(outs, 1, 1)[0];
             faceScore = (float)(FaceMeshGeometry.JsRound(100 * flag) / 100);
             if (faceScore < options.MinFaceMeshScore) return null;
-            landmarks = FaceMeshGeometry.ToImage(FaceModels.Output(outs, 1, 1404), crop);
+            landmarks = FaceMeshGeometry.ToImage(FaceModels.Output(outs, 1, 1404), crop, roll);
             pose = HeadPose.FromMesh(landmarks, crop.Width, crop.Height);
             var e0 = Mid(landmarks[33], landmarks[133]);
             var e1 = Mid(landmarks[263], landmarks[362]);

@@ -29,7 +29,7 @@ public sealed class StorageOptions
     /// <summary>The ADO.NET connection string for the effective provider.</summary>
     public string ConnectionString => EffectiveProvider == StorageProvider.Postgres
         ? PostgresConnectionString ?? throw new InvalidOperationException("Storage:Provider is postgres but no ConnectionStrings:Postgres is configured.")
-        : $"Data Source={SqliteFilePath};Cache=Shared;Pooling=True;Default Timeout=30";
+        : $"Data Source={SqliteFilePath};Pooling=True;Default Timeout=30";
 
     public string SqliteFilePath => Path.Combine(Path.GetFullPath(DataPath), "workflowplatform.db");
 }

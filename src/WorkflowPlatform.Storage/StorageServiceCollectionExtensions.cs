@@ -47,7 +47,7 @@ public static class StorageServiceCollectionExtensions
             {
                 db.UseSqlite(o.ConnectionString);
             }
-        });
+        }, optionsLifetime: ServiceLifetime.Singleton); // options built once, not per scope: a context per engine call stays cheap
         services.AddHostedService<SchemaMigrationHostedService>();
         services.TryAddSingleton<Verification.Profiles.IUserProfileStore, Users.EfUserProfileStore>();
         services.TryAddSingleton<Notifications.NotificationDeliveryQueue>();

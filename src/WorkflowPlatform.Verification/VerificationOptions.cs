@@ -27,6 +27,12 @@ public sealed class VerificationOptions
     /// <summary>How long a signed photo URL stays valid. Default 15 minutes.</summary>
     public TimeSpan PhotoUrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How often a workspace gallery checks the profile store for registrations and erasures made by other server
+    /// nodes (incremental, by timestamp). Default 30 seconds; zero checks on every use.
+    /// </summary>
+    public TimeSpan GalleryRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Path of the photo endpoint the URLs point at. Default <c>/api/v1/photos</c>.</summary>
     public string PhotoUrlPath { get; set; } = "/api/v1/photos";
 }

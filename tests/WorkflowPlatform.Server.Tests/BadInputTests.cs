@@ -173,3 +173,45 @@ public sealed class BadInputTests(SqlitePlatformFactory factory) : IClassFixture
         await response.ProblemAsync(HttpStatusCode.NotFound, "NOT_FOUND");
     }
 }
+
+/// <summary>An unexpected exception becomes a 500 ProblemDetails without internals, never a 404 or 200.</summary>
+public sealed class UnhandledErrorTests : IAsyncLifetime
+{
+    private readonly PlatformFactory factory = new(TestDatabase.Sqlite);
+    private Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app = null!;
+
+    public async Task InitializeAsync()
+    {
+        await factory.InitializeAsync();
+        // A middleware appended after the application's pipeline: it runs for an unmatched path and
+        // throws, so the exception travels through the real error handling.
+        app = factory.WithWebHostBuilder(b => Microsoft.AspNetCore.TestHost.WebHostBuilderExtensions.ConfigureTestServices(b, s =>
+            Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ThrowingStartupFilter>(s)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await app.DisposeAsync();
+        await factory.DisposeAsync();
+    }
+
+    private sealed class ThrowingStartupFilter : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => builder =>
+        {
+            next(builder);
+            builder.Use(_ => http =>
+                http.Request.Path == "/boom" ? throw new InvalidOperationException("secret internal detail") : Task.CompletedTask);
+        };
+    }
+
+    [Fact]
+    public async Task UnhandledException_Returns500InternalErrorWithoutInternals()
+    {
+        var response = await app.CreateClient().GetAsync("/boom");
+        var text = await response.Content.ReadAsStringAsync();
+
+        await response.ProblemAsync(HttpStatusCode.InternalServerError, "INTERNAL_ERROR");
+        Assert.DoesNotContain("secret internal detail", text, StringComparison.Ordinal);
+    }
+}

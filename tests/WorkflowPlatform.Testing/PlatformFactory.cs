@@ -28,9 +28,13 @@ public class PlatformFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly Dictionary<string, string?> settings = new(StringComparer.OrdinalIgnoreCase);
     private readonly string dataPath;
 
-    public PlatformFactory(TestDatabase database, bool bootstrapAdmin = true)
+    /// <param name="database">Which database to run on.</param>
+    /// <param name="bootstrapAdmin">Create the owner <see cref="AdminEmail"/> from configuration.</param>
+    /// <param name="postgresConnectionString">Share an existing PostgreSQL database (another "node") instead of creating one.</param>
+    public PlatformFactory(TestDatabase database, bool bootstrapAdmin = true, string? postgresConnectionString = null)
     {
         Database = database;
+        PostgresConnectionString = postgresConnectionString;
         dataPath = Path.Combine(Path.GetTempPath(), "wfp-test-" + Guid.NewGuid().ToString("N")[..12]);
         settings["Storage:DataPath"] = dataPath;
         settings["Scheduler:InstanceName"] = $"wfp-test-{Environment.ProcessId}-{Interlocked.Increment(ref counter)}";
@@ -60,10 +64,11 @@ public class PlatformFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         if (Database == TestDatabase.Postgres)
         {
-            var server = await PostgresServer.Shared;
-            PostgresConnectionString = await server.CreateDatabaseAsync(GetType().Name);
+            PostgresConnectionString ??= await (await PostgresServer.Shared).CreateDatabaseAsync(GetType().Name);
             settings["Storage:Provider"] = "Postgres";
             settings["ConnectionStrings:Postgres"] = PostgresConnectionString;
+            // Nodes sharing a PostgreSQL database must share the blob key, so the server requires one there.
+            settings["Blobs:Keys:test"] = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("wfp-test-blob-key"u8));
         }
     }
 

@@ -102,7 +102,26 @@ public sealed class PostgresServer : IAsyncDisposable
             "-o", $"-p {server.Port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400",
             "start"]);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        server.StartWatchdog();
         return server;
+    }
+
+    /// <summary>
+    /// The test host may be killed before ProcessExit handlers finish, so a detached shell waits for
+    /// this process to end and then stops the server and deletes its folder.
+    /// </summary>
+    private void StartWatchdog()
+    {
+        var pgCtl = Path.Combine(binDir, "pg_ctl");
+        var stop = asPostgresUser ? $"runuser -u postgres -- '{pgCtl}'" : $"'{pgCtl}'";
+        var script = $"exec >/dev/null 2>&1 </dev/null; while kill -0 {Environment.ProcessId}; do sleep 1; done; " +
+                     $"{stop} -D '{dataDir}' -m immediate -w stop; rm -rf '{root}'";
+        var psi = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        foreach (var a in new[] { "sh", "-c", script })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var _ = Process.Start(psi);
     }
 
     private Task RunTool(string tool, IReadOnlyList<string> args) => Run(Path.Combine(binDir, tool), args, asPostgresUser);
@@ -177,9 +196,9 @@ public sealed class PostgresServer : IAsyncDisposable
             {
                 Directory.Delete(root, recursive: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // A file still held open by a dying postmaster; the temp folder is cleaned by the OS.
+                // A file still held by the stopping postmaster; the watchdog removes the folder.
             }
         }
     }

@@ -39,8 +39,12 @@ public static class FaceMeshGeometry
     }
 
     /// <summary>Maps raw network output (468×3 in 192-crop pixels) to image pixels: trunc(c + (S/192)(p − 96)); z trunc, unscaled.</summary>
-    public static Point3F[] ToImage(ReadOnlySpan<float> rawMesh, MeshCropBox box)
+    public static Point3F[] ToImage(ReadOnlySpan<float> rawMesh, MeshCropBox box) => ToImage(rawMesh, box, 0);
+
+    /// <summary>As <see cref="ToImage(ReadOnlySpan{float}, MeshCropBox)"/> for a crop rotated by <paramref name="angle"/>: d ← R(angle)·d before adding the centre.</summary>
+    public static Point3F[] ToImage(ReadOnlySpan<float> rawMesh, MeshCropBox box, double angle)
     {
+        var (cos, sin) = (Math.Cos(angle), Math.Sin(angle));
         if (rawMesh.Length < LandmarkCount * 3) throw new ArgumentException($"FaceMesh output needs {LandmarkCount * 3} values, got {rawMesh.Length}.", nameof(rawMesh));
         var points = new Point3F[LandmarkCount];
         double sx = box.Width / (double)InputSize, sy = box.Height / (double)InputSize;
@@ -48,6 +52,7 @@ public static class FaceMeshGeometry
         {
             var dx = sx * (rawMesh[i * 3] - InputSize / 2.0);
             var dy = sy * (rawMesh[i * 3 + 1] - InputSize / 2.0);
+            if (angle != 0) (dx, dy) = (cos * dx - sin * dy, sin * dx + cos * dy);
             points[i] = new Point3F((float)Math.Truncate(box.CenterX + dx), (float)Math.Truncate(box.CenterY + dy), MathF.Truncate(rawMesh[i * 3 + 2]));
         }
         return points;

@@ -28,10 +28,11 @@ public static class ImageDecoder
             var decoded = png.Decode(data);
             return Orientation.Apply(decoded, png.Orientation);
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or ArgumentException or OverflowException or InvalidDataException)
+        catch (Exception e) when (e is not ImageDecodeException and not OutOfMemoryException)
         {
-            // A bounds or format fault inside a decoder means the input broke an assumption we failed to
-            // check explicitly; report it as corrupt input rather than leak an internal exception type.
+            // Any other fault inside a decoder means the input broke an assumption we failed to check
+            // explicitly (a decoder bug). Callers still get the documented contract, and the fault stays
+            // attached as InnerException, which the fuzzer reports as a crash.
             throw new ImageDecodeException(ImageDecodeException.Invalid, "The image data is corrupt: " + e.Message, e);
         }
     }
@@ -45,7 +46,7 @@ public static class ImageDecoder
         {
             return format == ImageFormat.Jpeg ? JpegDecoder.ReadInfo(data, limits) : PngDecoder.ReadInfo(data, limits);
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or ArgumentException or OverflowException)
+        catch (Exception e) when (e is not ImageDecodeException and not OutOfMemoryException)
         {
             throw new ImageDecodeException(ImageDecodeException.Invalid, "The image header is corrupt: " + e.Message, e);
         }

@@ -9,28 +9,27 @@ internal static class Orientation
             return src;
         int w = src.Width;
         int h = src.Height;
-        bool swap = orientation >= 5;
-        int ow = swap ? h : w;
-        int oh = swap ? w : h;
+        int ow = orientation >= 5 ? h : w;
+        int oh = orientation >= 5 ? w : h;
         var dst = new byte[src.Pixels.Length];
         var s = src.Pixels;
         for (int y = 0; y < h; y++)
         {
-            int si = y * w * 3;
-            for (int x = 0; x < w; x++, si += 3)
+            // Stored pixel (x, y) lands at displayed index start + x * step (in bytes).
+            (int start, int step) = orientation switch
             {
-                // (dx, dy): where the stored pixel (x, y) lands in the displayed image.
-                (int dx, int dy) = orientation switch
-                {
-                    2 => (w - 1 - x, y),
-                    3 => (w - 1 - x, h - 1 - y),
-                    4 => (x, h - 1 - y),
-                    5 => (y, x),
-                    6 => (h - 1 - y, x),
-                    7 => (h - 1 - y, w - 1 - x),
-                    _ => (y, w - 1 - x),
-                };
-                int di = ((dy * ow) + dx) * 3;
+                2 => (((y * ow) + w - 1) * 3, -3),
+                3 => ((((h - 1 - y) * ow) + w - 1) * 3, -3),
+                4 => ((h - 1 - y) * ow * 3, 3),
+                5 => (y * 3, ow * 3),
+                6 => ((h - 1 - y) * 3, ow * 3),
+                7 => ((((w - 1) * ow) + h - 1 - y) * 3, -ow * 3),
+                _ => ((((w - 1) * ow) + y) * 3, -ow * 3),
+            };
+            int si = y * w * 3;
+            int di = start;
+            for (int x = 0; x < w; x++, si += 3, di += step)
+            {
                 dst[di] = s[si];
                 dst[di + 1] = s[si + 1];
                 dst[di + 2] = s[si + 2];

@@ -13,6 +13,9 @@ namespace WorkflowPlatform.Faces.Matching;
 /// <param name="Similarity"><see cref="FaceMatcher.SimilarityFromDistance"/> of the distance.</param>
 public readonly record struct GalleryHit(string Id, double Distance, double Similarity);
 
+/// <summary>What a search did: templates scanned in int8, candidates re-ranked in float, parts scanned twice.</summary>
+public readonly record struct GallerySearchInfo(int Scanned, int Reranked, int Rescans);
+
 /// <summary>
 /// A 1:N gallery of templates of one model (one per workspace, see <see cref="FaceGalleryRegistry"/>).
 /// Search scans int8-quantised vectors with AVX2 on all cores, then re-ranks the candidates with the exact
@@ -88,7 +91,11 @@ public sealed class FaceGallery : IDisposable
             var seg = _segments[slot >> SegmentBits];
             var o = slot & (SegmentSize - 1);
             v.CopyTo(seg.Vectors.AsSpan(o * _dim, _dim));
-            Quantise(v, seg.Codes.AsSpan(o * _dim, _dim));
+            var codes = seg.Codes.AsSpan(o * _dim, _dim);
+            Quantise(v, codes);
+            var codeSum = 0;
+            foreach (var c in codes) codeSum += c;
+            seg.CodeSums[o] = codeSum;
             seg.Scales[o] = scale;
             seg.Norms[o] = TensorPrimitives.Dot(v, v);
             seg.Ids[o] = id;
@@ -113,6 +120,7 @@ public sealed class FaceGallery : IDisposable
                 from.Vectors.AsSpan(fo * _dim, _dim).CopyTo(to.Vectors.AsSpan(to_ * _dim, _dim));
                 from.Codes.AsSpan(fo * _dim, _dim).CopyTo(to.Codes.AsSpan(to_ * _dim, _dim));
                 to.Scales[to_] = from.Scales[fo];
+                to.CodeSums[to_] = from.CodeSums[fo];
                 to.Norms[to_] = from.Norms[fo];
                 to.Ids[to_] = from.Ids[fo];
                 _slots[to.Ids[to_]] = slot;
@@ -130,16 +138,23 @@ public sealed class FaceGallery : IDisposable
     /// The <paramref name="k"/> nearest templates with distance ≤ <paramref name="maxDistance"/> (default 0.6;
     /// <see cref="double.PositiveInfinity"/> for a plain top-K), nearest first. Exactly the brute-force float result.
     /// </summary>
-    public IReadOnlyList<GalleryHit> Search(FaceTemplate query, int k = 50, double maxDistance = FaceMatcher.DefaultThreshold)
+    public IReadOnlyList<GalleryHit> Search(FaceTemplate query, int k = 50, double maxDistance = FaceMatcher.DefaultThreshold) =>
+        Search(query, k, maxDistance, out _);
+
+    /// <inheritdoc cref="Search(FaceTemplate, int, double)"/>
+    public IReadOnlyList<GalleryHit> Search(FaceTemplate query, int k, double maxDistance, out GallerySearchInfo info)
     {
+        info = default;
         CheckCompatible(query);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         if (double.IsNaN(maxDistance) || maxDistance < 0) throw new ArgumentOutOfRangeException(nameof(maxDistance));
         var q = query.Vector;
-        Span<sbyte> qCodes = stackalloc sbyte[_dim];
-        var qScale = Quantise(q, qCodes);
-        var qWide = new short[_dim];
-        for (var i = 0; i < _dim; i++) qWide[i] = qCodes[i];
+        // The query is quantised to [−63, 63] and offset by 64 to unsigned bytes, so one vpmaddubsw multiplies
+        // 32 pairs without saturation (2·127·127 < 32767); Σ(q+64)·x − 64·Σx recovers Σq·x.
+        var qMax = Math.Abs(TensorPrimitives.MaxMagnitude(q));
+        var qScale = qMax > 0 ? qMax / 63f : 1f;
+        var qWide = new byte[_dim];
+        for (var i = 0; i < _dim; i++) qWide[i] = (byte)(Math.Clamp(MathF.Round(q[i] / qScale), -63, 63) + 64);
         var qNorm = TensorPrimitives.Dot(q, q);
         var qL1 = TensorPrimitives.SumOfMagnitudes(q);
 
@@ -168,20 +183,24 @@ public sealed class FaceGallery : IDisposable
             var ak = all.Count >= k ? all[k - 1].Approx : double.PositiveInfinity;
             var bound = Math.Min(cut, ak + 2 * err);
             var exact = new List<(double D2, int Slot)>();
+            var rescans = 0;
             var per2 = parts == 1 ? _count : (_count + parts - 1) / parts;
             for (var p = 0; p < parts; p++)
             {
                 // A part that dropped candidates which might still be in the top-K (dropped ≥ HeapMax ≤ bound)
-                // cannot be certified: re-scan it with exact float distances.
+                // is not certified: scan it again in int8, this time keeping every candidate up to the bound.
                 if (results[p].Dropped && results[p].HeapMax <= bound)
                 {
                     int from = p * per2, to = Math.Min(_count, (p + 1) * per2);
-                    for (var s = from; s < to; s++) exact.Add((ExactDistance2(q, s), s));
+                    var all2 = Scan(ctx with { Cut = bound, Capacity = int.MaxValue }, from, to);
+                    foreach (var (approx, slot) in all2.Items) exact.Add((ExactDistance2(q, slot), slot));
+                    rescans++;
                     continue;
                 }
                 foreach (var (approx, slot) in results[p].Items)
                     if (approx <= bound) exact.Add((ExactDistance2(q, slot), slot));
             }
+            info = new GallerySearchInfo(_count, exact.Count, rescans);
             exact.Sort((a, b) => a.D2 != b.D2 ? a.D2.CompareTo(b.D2) : a.Slot.CompareTo(b.Slot));
             var hits = new List<GalleryHit>(Math.Min(k, exact.Count));
             foreach (var (d2, slot) in exact)
@@ -238,13 +257,14 @@ public sealed class FaceGallery : IDisposable
 
     private static float Quantise(ReadOnlySpan<float> v, Span<sbyte> codes)
     {
-        var max = TensorPrimitives.MaxMagnitude(v);
-        var scale = max > 0 ? Math.Abs(max) / 127f : 1f;
+        // MaxMagnitude returns the signed element, so take its absolute value before testing it.
+        var max = Math.Abs(TensorPrimitives.MaxMagnitude(v));
+        var scale = max > 0 ? max / 127f : 1f;
         for (var i = 0; i < v.Length; i++) codes[i] = (sbyte)Math.Clamp(MathF.Round(v[i] / scale), -127, 127);
         return scale;
     }
 
-    private sealed record ScanContext(FaceGallery Gallery, short[] Query, float QueryScale, float QueryNorm, double Cut, int Capacity);
+    private sealed record ScanContext(FaceGallery Gallery, byte[] Query, float QueryScale, float QueryNorm, double Cut, int Capacity);
 
     private sealed class PartResult
     {
@@ -261,6 +281,7 @@ public sealed class FaceGallery : IDisposable
         var dropped = false;
         var cut = (float)Math.Min(c.Cut, float.MaxValue);
         ref var q0 = ref MemoryMarshal.GetArrayDataReference(c.Query);
+        Span<int> dots = stackalloc int[4];
         var s = from;
         while (s < to)
         {
@@ -268,16 +289,25 @@ public sealed class FaceGallery : IDisposable
             var o = s & (SegmentSize - 1);
             var end = Math.Min(to - s + o, SegmentSize);
             ref var codes = ref MemoryMarshal.GetArrayDataReference(seg.Codes);
-            for (var i = o; i < end; i++)
+            var i = o;
+            for (; i < end; i += 4)
             {
-                var dot = DotI8(ref q0, ref Unsafe.Add(ref codes, i * dim), dim);
-                var approx = c.QueryNorm + seg.Norms[i] - 2f * c.QueryScale * seg.Scales[i] * dot;
-                if (approx > cut) continue;
-                if (heap.Count < heap.Capacity) heap.Push(approx, (s - o) + i);
+                var n = Math.Min(4, end - i);
+                if (n == 4) DotU8I8x4(ref q0, ref Unsafe.Add(ref codes, i * dim), dim, dots);
                 else
+                    for (var t = 0; t < n; t++) dots[t] = DotU8I8(ref q0, ref Unsafe.Add(ref codes, (i + t) * dim), dim);
+                for (var t = 0; t < n; t++)
                 {
-                    dropped = true;
-                    if (approx < heap.Max) heap.ReplaceMax(approx, (s - o) + i);
+                    var slot = i + t;
+                    var dot = dots[t] - 64 * seg.CodeSums[slot];
+                    var approx = c.QueryNorm + seg.Norms[slot] - 2f * c.QueryScale * seg.Scales[slot] * dot;
+                    if (approx > cut) continue;
+                    if (heap.Count < heap.Capacity) heap.Push(approx, (s - o) + slot);
+                    else
+                    {
+                        dropped = true;
+                        if (approx < heap.Max) heap.ReplaceMax(approx, (s - o) + slot);
+                    }
                 }
             }
             s += end - o;
@@ -285,25 +315,73 @@ public sealed class FaceGallery : IDisposable
         return new PartResult { Items = heap.ToList(), Dropped = dropped, HeapMax = heap.Count > 0 ? heap.Max : float.NegativeInfinity };
     }
 
+    /// <summary>Σ q[j]·x[j] with q unsigned (offset) bytes and x signed codes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int DotI8(ref short q, ref sbyte x, int dim)
+    private static int DotU8I8(ref byte q, ref sbyte x, int dim)
     {
+        if (AvxVnni.IsSupported)
+        {
+            var acc = Vector256<int>.Zero;
+            for (var j = 0; j < dim; j += 32)
+                acc = AvxVnni.MultiplyWideningAndAdd(acc, Vector256.LoadUnsafe(ref q, (nuint)j), Vector256.LoadUnsafe(ref x, (nuint)j));
+            return Vector256.Sum(acc);
+        }
         if (Avx2.IsSupported)
         {
-            var acc0 = Vector256<int>.Zero;
-            var acc1 = Vector256<int>.Zero;
+            var ones = Vector256.Create((short)1);
+            var acc = Vector256<int>.Zero;
             for (var j = 0; j < dim; j += 32)
-            {
-                var x0 = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref x, (nuint)j));
-                var x1 = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref x, (nuint)(j + 16)));
-                acc0 = Avx2.Add(acc0, Avx2.MultiplyAddAdjacent(x0, Vector256.LoadUnsafe(ref q, (nuint)j)));
-                acc1 = Avx2.Add(acc1, Avx2.MultiplyAddAdjacent(x1, Vector256.LoadUnsafe(ref q, (nuint)(j + 16))));
-            }
-            return Vector256.Sum(Avx2.Add(acc0, acc1));
+                acc = Avx2.Add(acc, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref q, (nuint)j), Vector256.LoadUnsafe(ref x, (nuint)j)), ones));
+            return Vector256.Sum(acc);
         }
         var sum = 0;
         for (var j = 0; j < dim; j++) sum += Unsafe.Add(ref q, j) * Unsafe.Add(ref x, j);
         return sum;
+    }
+
+    /// <summary>Four consecutive templates at once; the horizontal sums share one hadd tree.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DotU8I8x4(ref byte q, ref sbyte x, int dim, Span<int> result)
+    {
+        if (!Avx2.IsSupported)
+        {
+            for (var t = 0; t < 4; t++) result[t] = DotU8I8(ref q, ref Unsafe.Add(ref x, t * dim), dim);
+            return;
+        }
+        var ones = Vector256.Create((short)1);
+        Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default;
+        ref var x1 = ref Unsafe.Add(ref x, dim);
+        ref var x2 = ref Unsafe.Add(ref x, 2 * dim);
+        ref var x3 = ref Unsafe.Add(ref x, 3 * dim);
+        if (AvxVnni.IsSupported)
+        {
+            // vpdpbusd: u8·s8 in groups of 4 straight into int32, no intermediate saturation.
+            for (var j = 0; j < dim; j += 32)
+            {
+                var qv = Vector256.LoadUnsafe(ref q, (nuint)j);
+                a0 = AvxVnni.MultiplyWideningAndAdd(a0, qv, Vector256.LoadUnsafe(ref x, (nuint)j));
+                a1 = AvxVnni.MultiplyWideningAndAdd(a1, qv, Vector256.LoadUnsafe(ref x1, (nuint)j));
+                a2 = AvxVnni.MultiplyWideningAndAdd(a2, qv, Vector256.LoadUnsafe(ref x2, (nuint)j));
+                a3 = AvxVnni.MultiplyWideningAndAdd(a3, qv, Vector256.LoadUnsafe(ref x3, (nuint)j));
+            }
+        }
+        else
+        {
+            for (var j = 0; j < dim; j += 32)
+            {
+                var qv = Vector256.LoadUnsafe(ref q, (nuint)j);
+                a0 = Avx2.Add(a0, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(qv, Vector256.LoadUnsafe(ref x, (nuint)j)), ones));
+                a1 = Avx2.Add(a1, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(qv, Vector256.LoadUnsafe(ref x1, (nuint)j)), ones));
+                a2 = Avx2.Add(a2, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(qv, Vector256.LoadUnsafe(ref x2, (nuint)j)), ones));
+                a3 = Avx2.Add(a3, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(qv, Vector256.LoadUnsafe(ref x3, (nuint)j)), ones));
+            }
+        }
+        var h = Avx2.HorizontalAdd(Avx2.HorizontalAdd(a0, a1), Avx2.HorizontalAdd(a2, a3));
+        var sum = Sse2.Add(h.GetLower(), h.GetUpper());
+        result[0] = sum.GetElement(0);
+        result[1] = sum.GetElement(1);
+        result[2] = sum.GetElement(2);
+        result[3] = sum.GetElement(3);
     }
 
     private sealed class Segment(int dim)
@@ -311,20 +389,26 @@ public sealed class FaceGallery : IDisposable
         public readonly sbyte[] Codes = new sbyte[SegmentSize * dim];
         public readonly float[] Vectors = new float[SegmentSize * dim];
         public readonly float[] Scales = new float[SegmentSize];
+        public readonly int[] CodeSums = new int[SegmentSize];
         public readonly float[] Norms = new float[SegmentSize];
         public readonly string[] Ids = new string[SegmentSize];
     }
 
     private sealed class MaxHeap(int capacity)
     {
-        private readonly float[] _keys = new float[capacity];
-        private readonly int[] _values = new int[capacity];
+        private float[] _keys = new float[Math.Min(capacity, 256)];
+        private int[] _values = new int[Math.Min(capacity, 256)];
         public int Count { get; private set; }
         public int Capacity => capacity;
         public float Max => _keys[0];
 
         public void Push(float key, int value)
         {
+            if (Count == _keys.Length)
+            {
+                Array.Resize(ref _keys, (int)Math.Min(capacity, 2L * _keys.Length));
+                Array.Resize(ref _values, _keys.Length);
+            }
             var i = Count++;
             while (i > 0)
             {

@@ -93,7 +93,14 @@ public sealed class GraphModel
 
     /// <summary>Runs the model on one input of <see cref="InputShape"/>; returns the outputs in graph order.</summary>
     /// <exception cref="ArgumentException">The input shape does not match.</exception>
-    public IReadOnlyList<Tensor> Run(Tensor input)
+    public IReadOnlyList<Tensor> Run(Tensor input) => Run(input, null);
+
+    /// <summary>Per-step description for profiling (benchmarks): "name (kind) [out shape]".</summary>
+    internal IReadOnlyList<string> DescribeSteps() =>
+        _steps.Select(s => $"{s.GetType().Name.Replace("Step", "", StringComparison.Ordinal)} {s.Name} [{string.Join(',', s.OutShape)}]").ToArray();
+
+    /// <summary>Runs and adds each step's wall time (ms) to <paramref name="stepTimes"/> when given.</summary>
+    internal IReadOnlyList<Tensor> Run(Tensor input, double[]? stepTimes)
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckInput(input);
@@ -105,7 +112,9 @@ public sealed class GraphModel
             {
                 Step step = _steps[i];
                 values[step.Output] = ArrayPool<float>.Shared.Rent(Math.Max(1, step.OutLength));
+                long t0 = stepTimes == null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
                 step.Execute(values);
+                if (stepTimes != null) stepTimes[i] += System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
                 foreach (int s in step.Inputs)
                 {
                     if (_releaseAfter[s] == i && values[s] != null)
@@ -169,6 +178,9 @@ public sealed class GraphModel
         private string? _inputName;
         private int[] _inputShape = [];
         private int _nextSlot = 1;
+
+        /// <summary>Largest intermediate tensor accepted (256 M floats = 1 GB).</summary>
+        private const long MaxElements = 1L << 28;
 
         public GraphCompiler(string path, JsonElement root)
         {
@@ -253,7 +265,7 @@ public sealed class GraphModel
             if (!_nodes.TryGetValue(nodeName, out JsonElement node))
                 throw new ModelLoadException(_path, $"node '{nodeName}' is referenced but not defined.");
             if (!_visiting.Add(nodeName)) throw new ModelLoadException(_path, $"graph has a cycle at '{nodeName}'.");
-            if (_visiting.Count > 4096) throw new ModelLoadException(_path, "graph is too deep.");
+            if (_visiting.Count > 2000) throw new ModelLoadException(_path, "graph is too deep.");
             Val v = Build(nodeName, node);
             _visiting.Remove(nodeName);
             _resolved[nodeName] = v;
@@ -285,6 +297,9 @@ public sealed class GraphModel
 
         private Val Emit(Step step)
         {
+            // Shapes come from the file: refuse sizes a pooled buffer cannot hold before any Run.
+            if (Tensor.ElementCount(step.OutShape) > MaxElements)
+                throw new ModelLoadException(_path, $"node '{step.Name}' would produce [{string.Join(',', step.OutShape)}], more than {MaxElements} values.");
             _steps.Add(step);
             return new Val(step.Output, step.OutShape, null, null);
         }
@@ -301,6 +316,8 @@ public sealed class GraphModel
                     _inputName = name;
                     _inputShape = Attr.Shape(attr, "shape").Select(d => d < 0 ? 1 : d).ToArray();
                     if (_inputShape.Length != 4) throw new ModelLoadException(_path, $"input '{name}' has rank {_inputShape.Length}; only NHWC images are supported.");
+                    if (_inputShape[0] != 1 || _inputShape.Any(d => d == 0) || Tensor.ElementCount(_inputShape) > MaxElements)
+                        throw new ModelLoadException(_path, $"input '{name}' has unsupported shape [{string.Join(',', _inputShape)}] (batch 1, at most {MaxElements} values).");
                     return new Val(0, _inputShape, null, null);
                 }
                 case "Const":

@@ -62,6 +62,9 @@ public static class AdminProvisioning
         var time = services.GetRequiredService<TimeProvider>();
         var now = time.GetUtcNow();
         var user = new AdminUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, CreatedAt = now };
+        // One transaction for user, workspace and membership: a node that loses a start-up race
+        // leaves nothing half-created behind.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded)
         {
@@ -73,6 +76,7 @@ public static class AdminProvisioning
         db.AuditEntries.Add(AuditLog.Entry(workspace.Id, user.Id, email, "workspace.created", "workspace", workspace.Id.ToString(), null,
             new { workspace.Name, owner = email }, now));
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return (user, result);
     }
 
@@ -103,7 +107,22 @@ internal sealed partial class FirstRunInitializer(
         var o = options.Value;
         if (!string.IsNullOrEmpty(o.Email) && !string.IsNullOrEmpty(o.Password))
         {
-            var (_, result) = await AdminProvisioning.CreateFirstAdminAsync(scope.ServiceProvider, o.Email, o.Password, o.WorkspaceName, cancellationToken);
+            IdentityResult result;
+            try
+            {
+                (_, result) = await AdminProvisioning.CreateFirstAdminAsync(scope.ServiceProvider, o.Email, o.Password, o.WorkspaceName, cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another node inserted the same admin between our check and our insert.
+                result = IdentityResult.Failed(new IdentityError { Code = "DuplicateUserName", Description = "created concurrently" });
+            }
+            if (!result.Succeeded && result.Errors.All(e => e.Code is "DuplicateUserName" or "DuplicateEmail") && await AnotherNodeCreatedAdminAsync(cancellationToken))
+            {
+                Log.AdminCreatedElsewhere(logger, o.Email);
+                lifetime.ApplicationStarted.Register(() => Log.SignIn(logger, string.Join(", ", Addresses().Select(a => a + "/console/"))));
+                return;
+            }
             if (!result.Succeeded)
             {
                 // A configured admin that cannot be created is a configuration error: refuse to start.
@@ -127,6 +146,12 @@ internal sealed partial class FirstRunInitializer(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    private async Task<bool> AnotherNodeCreatedAdminAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await AdminProvisioning.AnyAdminAsync(scope.ServiceProvider.GetRequiredService<PlatformDbContext>(), ct);
+    }
+
     private IEnumerable<string> Addresses()
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses;
@@ -143,6 +168,9 @@ internal sealed partial class FirstRunInitializer(
 
         [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Created the first admin {Email} with workspace {Workspace}")]
         public static partial void AdminCreated(ILogger logger, string email, string workspace);
+
+        [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "The first admin {Email} was created by another server process starting at the same time")]
+        public static partial void AdminCreatedElsewhere(ILogger logger, string email);
 
         [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Sign in at {Urls} (POST /api/admin/auth/login)")]
         public static partial void SignIn(ILogger logger, string urls);

@@ -12,6 +12,12 @@ public static class PlatformHostingExtensions
     public static ILoggingBuilder AddPlatformLogging(this ILoggingBuilder logging)
     {
         logging.ClearProviders();
+        // Quiet defaults (configuration under Logging:LogLevel still overrides them).
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        logging.AddFilter("Quartz", LogLevel.Warning);
         logging.AddJsonConsole(o =>
         {
             o.UseUtcTimestamp = true;

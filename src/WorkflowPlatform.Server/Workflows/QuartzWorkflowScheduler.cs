@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Quartz;
@@ -13,8 +14,16 @@ namespace WorkflowPlatform.Server.Workflows;
 /// same timer again replaces it; a timer firing late or twice is harmless (the engine ignores stale timers
 /// and replays resumes by idempotency key).
 /// </summary>
+/// <remarks>
+/// The engine calls <see cref="CancelAsync"/> whenever an instance finishes, and most instances never had a
+/// timer. Deleting from the Quartz store takes its cluster-wide lock, so this process only deletes groups it
+/// knows it scheduled into. A timer scheduled by another node (or before a restart) is left to fire once and
+/// be ignored by the engine — a stale timer costs one no-op firing, never a wrong result.
+/// </remarks>
 public sealed class QuartzWorkflowScheduler(ISchedulerFactory schedulers) : IWorkflowScheduler
 {
+    private const int MaxTracked = 100_000;
+    private readonly ConcurrentDictionary<string, byte> _scheduledHere = new(StringComparer.Ordinal);
     internal const string InstanceKey = "instanceId";
     internal const string BookmarkKey = "bookmark";
     internal const string KindKey = "kind";
@@ -35,6 +44,11 @@ public sealed class QuartzWorkflowScheduler(ISchedulerFactory schedulers) : IWor
     /// <inheritdoc />
     public async Task CancelAsync(string instanceId, CancellationToken cancellationToken = default)
     {
+        if (!_scheduledHere.TryRemove(instanceId, out _))
+        {
+            return;
+        }
+
         var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
         await scheduler.DeleteJobs(GroupMatcher<JobKey>.GroupEquals(GroupOf(instanceId)), cancellationToken).ConfigureAwait(false);
     }
@@ -53,6 +67,13 @@ public sealed class QuartzWorkflowScheduler(ISchedulerFactory schedulers) : IWor
             .WithIdentity(key.Name, key.Group)
             .StartAt(dueAt)
             .Build();
+        if (_scheduledHere.Count >= MaxTracked)
+        {
+            // Forgetting only means a later cancel leaves the timers to fire as harmless no-ops.
+            _scheduledHere.Clear();
+        }
+
+        _scheduledHere[instanceId] = 0;
         await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, cancellationToken).ConfigureAwait(false);
     }
 

@@ -62,6 +62,26 @@ public sealed class EfUserProfileStore(IServiceScopeFactory scopes) : IUserProfi
         return result;
     }
 
+    public async Task<IReadOnlyList<ProfileChange>> ListChangesAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var scope = Open(workspaceId, out var db);
+        var registered = await db.Set<UserProfileRecord>().AsNoTracking()
+            .Where(x => x.Template != null && x.UpdatedAt >= since)
+            .Select(x => new { x.UserId, x.Template, x.UpdatedAt })
+            .ToListAsync(cancellationToken);
+        var erased = await db.Set<UserErasure>().AsNoTracking()
+            .Where(x => x.ErasedAt >= since)
+            .Select(x => new { x.UserId, x.ErasedAt })
+            .ToListAsync(cancellationToken);
+        var changes = new List<ProfileChange>(registered.Count + erased.Count);
+        foreach (var e in erased)
+            changes.Add(new ProfileChange(e.UserId, null, e.ErasedAt));
+        foreach (var r in registered)
+            changes.Add(new ProfileChange(r.UserId, FaceTemplate.FromBytes(r.Template!), r.UpdatedAt));
+        // Stable sort keeps erasures ahead of registrations at the same instant: the surviving row wins.
+        return [.. changes.OrderBy(c => c.At)];
+    }
+
     public async Task<ErasureReceipt> EraseAsync(string workspaceId, string userId, int photosDeleted, DateTimeOffset erasedAt, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);

@@ -22,6 +22,9 @@ public sealed class EfWorkflowDefinitionStore(IServiceScopeFactory scopes, IWork
 {
     private const string Draft = "draft";
     private const string Published = "published";
+    private const int PublishedCacheCapacity = 1024;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Workspace, string Key, int Version, string Hash), WorkflowDefinitionVersion> _published = new();
 
     /// <inheritdoc />
     public async Task<WorkflowDefinitionVersion?> GetAsync(string workspaceId, string key, int? version, CancellationToken cancellationToken = default)
@@ -35,13 +38,41 @@ public sealed class EfWorkflowDefinitionStore(IServiceScopeFactory scopes, IWork
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Called for every new request: reads only the version number and hash, and reuses the parsed definition
+    /// of a published version (published rows never change, and the hash is part of the cache key).
+    /// </remarks>
     public async Task<WorkflowDefinitionVersion?> GetPublishedAsync(string workspaceId, string key, CancellationToken cancellationToken = default)
     {
         await using var scope = Open(workspaceId, out var db);
-        var row = await db.Set<WorkflowDefinitionRow>().AsNoTracking()
-            .Where(r => r.Key == key && r.Status == Published)
-            .OrderByDescending(r => r.Version).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return row is null ? null : ToModel(row);
+        var rows = db.Set<WorkflowDefinitionRow>().AsNoTracking().Where(r => r.Key == key && r.Status == Published);
+        var head = await rows.OrderByDescending(r => r.Version).Select(r => new { r.Version, r.Hash })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (head is null)
+        {
+            return null;
+        }
+
+        var cacheKey = (workspaceId, key, head.Version, head.Hash);
+        if (_published.TryGetValue(cacheKey, out var cached))
+        {
+            return cached;
+        }
+
+        var row = await rows.SingleOrDefaultAsync(r => r.Version == head.Version, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var version = ToModel(row);
+        if (_published.Count >= PublishedCacheCapacity)
+        {
+            _published.Clear();
+        }
+
+        _published[cacheKey] = version;
+        return version;
     }
 
     /// <inheritdoc />

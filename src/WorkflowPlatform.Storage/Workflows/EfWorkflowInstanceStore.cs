@@ -210,14 +210,26 @@ public sealed class EfWorkflowInstanceStore(IServiceScopeFactory scopes) : IWork
     {
         var due = dueBefore.ToUniversalTime();
         await using var scope = Open(null, out var db);
-        var ids = db.Set<WorkflowBookmarkRow>().IgnoreQueryFilters()
+        var overdue = db.Set<WorkflowBookmarkRow>().IgnoreQueryFilters()
             .Where(b => b.ConsumedAt == null && b.ResumeAt != null && b.ResumeAt <= due)
-            .Select(b => b.InstanceId);
+            .GroupBy(b => b.InstanceId)
+            .Select(g => new { InstanceId = g.Key, Due = g.Min(b => b.ResumeAt) });
+        var ids = await (
+                from o in overdue
+                join i in db.Set<WorkflowInstanceRow>().IgnoreQueryFilters() on o.InstanceId equals i.Id
+                where i.Status == AwaitingInput
+                orderby o.Due
+                select i.Id)
+            .Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
         var rows = await db.Set<WorkflowInstanceRow>().IgnoreQueryFilters().AsNoTracking()
-            .Where(r => r.Status == AwaitingInput && ids.Contains(r.Id))
-            .OrderBy(r => r.UpdatedAt).Take(take)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return await MaterializeAsync(db, rows, cancellationToken).ConfigureAwait(false);
+            .Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var order = ids.Select((id, index) => (id, index)).ToDictionary(x => x.id, x => x.index, StringComparer.Ordinal);
+        return await MaterializeAsync(db, rows.OrderBy(r => order[r.Id]).ToList(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

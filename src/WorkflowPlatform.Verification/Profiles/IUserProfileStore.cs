@@ -27,6 +27,12 @@ public sealed record ErasureReceipt(string ReceiptId, string UserId, int Templat
 /// <param name="Template">Template.</param>
 public readonly record struct RegisteredTemplate(string UserId, FaceTemplate Template);
 
+/// <summary>A registration (<see cref="Template"/> set) or an erasure (null) at <see cref="At"/>, for gallery synchronisation.</summary>
+/// <param name="UserId">User.</param>
+/// <param name="Template">The registered template, or null for an erasure.</param>
+/// <param name="At">When (the writing node's clock).</param>
+public readonly record struct ProfileChange(string UserId, FaceTemplate? Template, DateTimeOffset At);
+
 /// <summary>
 /// Persistence of user profiles, always scoped to one workspace. Use <see cref="UserProfiles"/> for anything that
 /// also touches photos and the gallery.
@@ -43,6 +49,9 @@ public interface IUserProfileStore
 
     /// <summary>Every registered template of the workspace.</summary>
     Task<IReadOnlyList<RegisteredTemplate>> ListTemplatesAsync(string workspaceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Registrations and erasures at or after <paramref name="since"/>, oldest first (erasures before registrations at the same instant).</summary>
+    Task<IReadOnlyList<ProfileChange>> ListChangesAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the profile (template, photo key) and records a receipt naming <paramref name="photosDeleted"/>.</summary>
     Task<ErasureReceipt> EraseAsync(string workspaceId, string userId, int photosDeleted, DateTimeOffset erasedAt, CancellationToken cancellationToken = default);

@@ -168,3 +168,32 @@ public sealed class FaceGalleryTests
         Assert.Equal(0, reg.For("ws1").Count);
     }
 }
+
+public sealed class FaceGallerySearchPathTests
+{
+    [Fact]
+    public void Search_ClusteredGallery_ReranksFewCandidatesWithoutRescan()
+    {
+        // Regression: a sign bug in the per-template scale (MaxMagnitude returns the signed element) made every
+        // template with a negative extreme quantise to zero; results stayed exact only through full float rescans.
+        var rng = new Random(4);
+        using var g = new FaceGallery();
+        var centres = new List<float[]>();
+        for (var p = 0; p < 2000; p++)
+        {
+            var c = FaceTemplateTests.RandomVector(rng, 128, 0.22f);
+            centres.Add(c);
+            for (var k = 0; k < 4; k++)
+            {
+                var v = (float[])c.Clone();
+                for (var i = 0; i < 128; i++) v[i] += (float)(rng.NextDouble() * 2 - 1) * 0.055f;
+                g.Add($"p{p}-{k}", FaceTemplate.FromDlib(v));
+            }
+        }
+        var hits = g.Search(FaceTemplate.FromDlib(centres[17]), 50, FaceMatcher.DefaultThreshold, out var info);
+        Assert.Equal(4, hits.Count);
+        Assert.Equal(8000, info.Scanned);
+        Assert.InRange(info.Reranked, 4, 40);
+        Assert.Equal(0, info.Rescans);
+    }
+}

@@ -145,3 +145,30 @@ public sealed class TfImageTests
         return new RgbImage(w, h, px);
     }
 }
+
+public sealed class RotatedCropTests
+{
+    [Fact]
+    public void CropAndResizeRotated_ZeroAngle_EqualsCropAndResizeInside()
+    {
+        var img = TfImageTests.Gradient(64, 48);
+        var a = new float[20 * 20 * 3];
+        var b = new float[20 * 20 * 3];
+        TfImage.CropAndResize(img.Pixels, 64, 48, 0.1, 0.2, 0.8, 0.7, a, 20, 20);
+        TfImage.CropAndResizeRotated(img.Pixels, 64, 48, 0.1, 0.2, 0.8, 0.7, 0, b, 20, 20);
+        for (var i = 0; i < a.Length; i++) Assert.Equal(a[i], b[i], 3);
+    }
+
+    [Fact]
+    public void CropAndResizeRotated_HalfTurn_MirrorsBothAxes()
+    {
+        var img = TfImageTests.Gradient(41, 41);
+        var a = new float[41 * 41 * 3];
+        var b = new float[41 * 41 * 3];
+        TfImage.CropAndResize(img.Pixels, 41, 41, 0, 0, 1, 1, a, 41, 41);
+        TfImage.CropAndResizeRotated(img.Pixels, 41, 41, 0, 0, 1, 1, Math.PI, b, 41, 41);
+        for (var y = 0; y < 41; y++)
+            for (var x = 0; x < 41; x++)
+                Assert.Equal(a[((40 - y) * 41 + (40 - x)) * 3], b[(y * 41 + x) * 3], 2);
+    }
+}

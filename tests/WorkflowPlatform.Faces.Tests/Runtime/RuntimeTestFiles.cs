@@ -14,12 +14,19 @@ internal static class RuntimeTestFiles
     public static string RepoRoot => Root.Value;
 
     /// <summary>The node_modules directory holding @vladmandic/human and @vladmandic/face-api.</summary>
-    public static string ModelsDir
+    public static string ModelsDir => ModelsDirFrom(Environment.GetEnvironmentVariable("WFP_MODELS_DIR"));
+
+    /// <summary>
+    /// The node_modules directory for a given WFP_MODELS_DIR value. Like <c>FaceModels</c>, the variable names
+    /// the <c>models</c> directory (holding node_modules); a node_modules directory itself is accepted too.
+    /// Null/empty: the repository's <c>models/node_modules</c>.
+    /// </summary>
+    public static string ModelsDirFrom(string? env)
     {
-        get
         {
-            string? env = Environment.GetEnvironmentVariable("WFP_MODELS_DIR");
             string dir = string.IsNullOrWhiteSpace(env) ? Path.Combine(RepoRoot, "models", "node_modules") : env;
+            if (!Directory.Exists(Path.Combine(dir, "@vladmandic")) && Directory.Exists(Path.Combine(dir, "node_modules", "@vladmandic")))
+                dir = Path.Combine(dir, "node_modules");
             if (!Directory.Exists(Path.Combine(dir, "@vladmandic", "human", "models")) ||
                 !Directory.Exists(Path.Combine(dir, "@vladmandic", "face-api", "model")))
                 throw new InvalidOperationException(

@@ -255,6 +255,30 @@ public abstract class WorkflowStoreCompliance(TestDatabase kind) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task FindOverdueTimersAsync_LostTimer_IsFoundAndSweeperFiresIt()
+    {
+        await _h.PublishFixtureAsync(_ws, "pause");
+        await _h.PublishFixtureAsync(_ws, "ask");
+        var paused = await _h.Engine.StartAsync(WorkflowStorageHarness.Request(_ws, "pause"));
+        var asking = await _h.Engine.StartAsync(WorkflowStorageHarness.Request(_ws, "ask"));
+        var dueAt = _h.Time.GetUtcNow().AddSeconds(60);
+
+        var early = await _h.Instances.FindOverdueTimersAsync(dueAt.AddSeconds(-1), 10);
+        var due = await _h.Instances.FindOverdueTimersAsync(dueAt, 10);
+        // The in-process timer list is not fired here: the sweeper must find the timer in the database.
+        _h.Time.Advance(TimeSpan.FromSeconds(60) + TimeSpan.FromMinutes(6));
+        var report = await _h.Sweeper.SweepAsync();
+
+        Assert.Equal(InstanceStatus.AwaitingInput, paused.Status);
+        Assert.Empty(early);
+        Assert.Equal([paused.InstanceId], due.Select(i => i.Id));
+        Assert.Equal(1, report.TimersFired);
+        Assert.Equal(InstanceStatus.Completed, (await _h.Instances.GetAsync(paused.InstanceId))!.Status);
+        Assert.Equal(InstanceStatus.AwaitingInput, (await _h.Instances.GetAsync(asking.InstanceId))!.Status);
+        Assert.Empty(await _h.Instances.FindOverdueTimersAsync(_h.Time.GetUtcNow(), 10));
+    }
+
+    [Fact]
     public async Task QueryAsync_FiltersPagesAndIsolatesWorkspaces()
     {
         var otherWs = await _h.CreateWorkspaceAsync("other");

@@ -127,15 +127,16 @@ public sealed class SelfieCaptureTests : IDisposable
     [Fact]
     public async Task AnalyzeAsync_RotatedQuarterTurn_FaceAngleTooLargeOrNotFound()
     {
-        var rotated = TestImages.EncodePng(TestImages.Rotate90(TestImages.Decode("obama-480p.jpg")));
+        var rotated = TestImages.EncodePng(TestImages.Rotate90(TestImages.Decode("obama.jpg")));
 
         var result = await _capture.AnalyzeAsync(Ws, "req1", rotated, CaptureChecks.Default);
 
-        Assert.False(result.Ok);
+        _output.WriteLine($"{result.ErrorCode}: {result.Message}");
+        Assert.False(result.Ok, "a face lying on its side must not pass");
         if (result.ErrorCode == FaceCheckCodes.FaceAngleTooLarge)
             Assert.True(Math.Abs(result.Details["roll"]) > 30, $"roll {result.Details["roll"]}");
         else
-            Assert.Equal(FaceCheckCodes.FaceNotFound, result.ErrorCode);
+            Assert.True(result.ErrorCode == FaceCheckCodes.FaceNotFound, $"{result.ErrorCode}: {result.Message}");
     }
 
     [Fact]

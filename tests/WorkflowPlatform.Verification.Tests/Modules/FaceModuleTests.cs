@@ -246,6 +246,35 @@ public sealed class FaceModuleTests : IAsyncLifetime
         await Task.CompletedTask;
     }
 
+    [Fact]
+    public async Task DryRun_SelfieThenAuthentication_SimulatedWithoutSideEffects()
+    {
+        var definition = Engine.Definitions.DefinitionSerializer.Deserialize(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "face-authentication.json")));
+        var runner = (DryRunner)_host.Services.GetService(typeof(DryRunner))!;
+        using var context = System.Text.Json.JsonDocument.Parse("""{"request": {"user_id": "ghost"}, "modules": {"auth": {"face_verified": false}}}""");
+
+        var result = await runner.RunAsync(definition, context.RootElement);
+
+        Assert.Equal("simulated", result.Path[0].Status);
+        Assert.Equal(WorkflowOutcome.Declined, result.Outcome);
+        Assert.Null(await _host.Profiles.GetAsync(_host.WorkspaceId, "ghost"));
+    }
+
+    [Fact]
+    public async Task SelfieCapture_ParallelSubmissions_SameAnswerAsOneAtATime()
+    {
+        var bytes = TestImages.Bytes("obama2.jpg");
+        var single = await _host.Capture.AnalyzeAsync(_host.WorkspaceId, "p0", bytes, CaptureChecks.Default);
+
+        var parallel = await Task.WhenAll(Enumerable.Range(1, 4).Select(i => _host.Capture.AnalyzeAsync(_host.WorkspaceId, "p" + i, bytes, CaptureChecks.Default)));
+
+        foreach (var r in parallel)
+        {
+            Assert.True(r.Ok, r.Message);
+            Assert.Equal(single.Template, r.Template);
+        }
+    }
+
     private async Task<RunResult> CompleteRegistrationAsync(string workflow, string userId, string photo)
     {
         var run = await _host.StartAsync(workflow, userId);

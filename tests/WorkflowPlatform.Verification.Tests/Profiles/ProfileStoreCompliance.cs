@@ -131,6 +131,40 @@ public abstract class ProfileStoreCompliance(TestDatabase kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Galleries_ChangesMadeByAnotherNode_AppliedOnTheNextSync()
+    {
+        var ws = _host.WorkspaceId;
+        var nodeB = _host.StartNode(new() { ["Verification:GalleryRefreshInterval"] = "00:00:00" });
+        var galleriesB = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<WorkspaceGalleries>(nodeB);
+        Assert.Equal(0, (await galleriesB.GetAsync(ws)).Count);
+
+        await _host.Profiles.RegisterAsync(ws, "from-a", Template(7), null);
+
+        var hit = Assert.Single(await galleriesB.SearchAsync(ws, Template(7), 5, 0.01));
+        Assert.Equal("from-a", hit.Id);
+
+        await _host.Profiles.EraseAsync(ws, "from-a");
+
+        Assert.Empty(await galleriesB.SearchAsync(ws, Template(7), 5, 0.01));
+    }
+
+    [Fact]
+    public async Task ListChanges_EraseThenRegisterAgain_RegistrationComesLast()
+    {
+        var ws = _host.WorkspaceId;
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await _host.ProfileStore.SaveRegistrationAsync(ws, "u", Template(1), null, t0);
+        await _host.ProfileStore.EraseAsync(ws, "u", 0, t0.AddSeconds(1));
+        await _host.ProfileStore.SaveRegistrationAsync(ws, "u", Template(2), null, t0.AddSeconds(2));
+
+        var changes = await _host.ProfileStore.ListChangesAsync(ws, t0);
+
+        Assert.Equal(2, changes.Count);
+        Assert.Null(changes[0].Template);
+        Assert.Equal(Template(2).ToBytes(), changes[1].Template!.ToBytes());
+    }
+
+    [Fact]
     public async Task PurgeRequestBlobs_RequestWithCaptures_DeletesThemButNotProfilePhotos()
     {
         var ws = _host.WorkspaceId;

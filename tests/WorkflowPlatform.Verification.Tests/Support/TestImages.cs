@@ -17,6 +17,9 @@ public static class TestImages
         throw new InvalidOperationException("Repository root (WorkflowPlatform.sln) not found above " + AppContext.BaseDirectory);
     });
 
+    /// <summary>The repository root (folder of WorkflowPlatform.sln).</summary>
+    public static string RepoRootPath => RepoRoot.Value;
+
     /// <summary><c>../shared/faces</c> relative to the repository root, or <c>WFP_FACES_DIR</c>.</summary>
     public static string FacesDir =>
         Environment.GetEnvironmentVariable("WFP_FACES_DIR") is { Length: > 0 } d ? d : Path.GetFullPath(Path.Combine(RepoRoot.Value, "..", "shared", "faces"));

@@ -38,6 +38,10 @@ public sealed class VerificationHost : IAsyncDisposable
     private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "wfp-verif-" + Guid.NewGuid().ToString("N")[..12]);
     private int _resumeCounter;
 
+    private Dictionary<string, string?> _settings = new();
+    private bool _withFaces;
+    private readonly List<ServiceProvider> _nodes = [];
+
     private VerificationHost(TestDatabase kind) => Kind = kind;
 
     public TestDatabase Kind { get; }
@@ -62,7 +66,8 @@ public sealed class VerificationHost : IAsyncDisposable
 
     private async Task InitializeAsync(bool withFaces)
     {
-        var settings = new Dictionary<string, string?>
+        _withFaces = withFaces;
+        var settings = _settings = new Dictionary<string, string?>
         {
             ["Storage:DataPath"] = _dataPath,
             ["Storage:Provider"] = Kind == TestDatabase.Postgres ? "Postgres" : "Sqlite",
@@ -74,6 +79,25 @@ public sealed class VerificationHost : IAsyncDisposable
             settings["Blobs:Keys:test1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
             settings["Blobs:ActiveKeyId"] = "test1";
         }
+        Services = BuildNode(new Dictionary<string, string?>());
+        await Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
+        WorkspaceId = (await CreateWorkspaceAsync()).ToString();
+    }
+
+    /// <summary>Another "server process" on the same database and blob store (its own galleries, caches and engine).</summary>
+    public ServiceProvider StartNode(Dictionary<string, string?> overrides)
+    {
+        var node = BuildNode(overrides);
+        _nodes.Add(node);
+        return node;
+    }
+
+    private ServiceProvider BuildNode(Dictionary<string, string?> overrides)
+    {
+        var settings = new Dictionary<string, string?>(_settings);
+        foreach (var (k, v) in overrides)
+            settings[k] = v;
+        var withFaces = _withFaces;
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection()
             .AddLogging()
@@ -86,9 +110,7 @@ public sealed class VerificationHost : IAsyncDisposable
             services.AddSingleton(_ => SharedModels.Analyzer);
         }
         services.AddWorkflowEngine().UseInMemoryStores().UseInMemoryScheduler().AddVerification();
-        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        await Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
-        WorkspaceId = (await CreateWorkspaceAsync()).ToString();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     public async Task<Guid> CreateWorkspaceAsync()
@@ -134,6 +156,8 @@ public sealed class VerificationHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var node in _nodes)
+            await node.DisposeAsync();
         await Services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try

@@ -38,6 +38,14 @@ internal sealed class JpegDecoder
     private int restartInterval;
     private int scanCount;
     private int eobrun;
+    private long coefficientWork;
+
+    /// <summary>
+    /// Progressive scans may revisit every coefficient; a valid file touches each about 2–4 times. A hostile
+    /// one can cover the whole frame with near-free EOB runs in every scan, so the total coefficient visits
+    /// are capped at this many full passes over the frame (bounds decode time by image size, not file size).
+    /// </summary>
+    private const int MaxCoefficientPasses = 16;
 
     public JpegDecoder(DecodeLimits limits)
     {
@@ -72,8 +80,25 @@ internal sealed class JpegDecoder
 
     public RgbImage Decode(ReadOnlySpan<byte> data)
     {
-        Parse(data, infoOnly: false);
-        return Output();
+        try
+        {
+            Parse(data, infoOnly: false);
+            return Output();
+        }
+        finally
+        {
+            ReturnCoefficients();
+        }
+    }
+
+    private void ReturnCoefficients()
+    {
+        foreach (var c in components)
+        {
+            if (c.Coeffs.Length > 0)
+                ArrayPool<short>.Shared.Return(c.Coeffs);
+            c.Coeffs = [];
+        }
     }
 
     private void Parse(ReadOnlySpan<byte> data, bool infoOnly)
@@ -291,7 +316,9 @@ internal sealed class JpegDecoder
             long n = (long)c.BlocksPerLine * c.BlocksPerColumn * 64;
             if (n > Array.MaxLength)
                 throw ImageDecodeException.Large("JPEG coefficient buffer would be too large.");
-            c.Coeffs = new short[n];
+            // Pooled: a 1080p frame needs ~6 MB of coefficients, which would otherwise churn the large-object heap.
+            c.Coeffs = ArrayPool<short>.Shared.Rent((int)n);
+            Array.Clear(c.Coeffs, 0, (int)n);
         }
     }
 
@@ -400,6 +427,24 @@ internal sealed class JpegDecoder
                 throw ImageDecodeException.Corrupt("JPEG progressive scan parameters are invalid.");
             mode = ss == 0 ? (ah == 0 ? 1 : 2) : (ah == 0 ? 3 : 4);
         }
+
+        long blocksInScan = 0;
+        long frameBlocks = 0;
+        foreach (var fc in components)
+            frameBlocks += (long)fc.BlocksPerLine * fc.BlocksPerColumn;
+        if (ns == 1)
+        {
+            var c = components[scanComps[0]];
+            blocksInScan = (long)((c.Width + 7) / 8) * ((c.Height + 7) / 8);
+        }
+        else
+        {
+            blocksInScan = (long)mcusX * mcusY * blocksPerMcu;
+        }
+
+        coefficientWork += blocksInScan * (mode == 0 ? 64 : se - ss + 1);
+        if (coefficientWork > MaxCoefficientPasses * 64 * frameBlocks)
+            throw ImageDecodeException.Large($"JPEG scans demand more than {MaxCoefficientPasses} decoding passes over the image.");
 
         for (int i = 0; i < ns; i++)
         {
@@ -662,7 +707,8 @@ internal sealed class JpegDecoder
                     }
                 }
 
-                c.Coeffs = []; // release early: the planes now hold the pixels
+                ArrayPool<short>.Shared.Return(c.Coeffs); // release early: the planes now hold the pixels
+                c.Coeffs = [];
             }
 
             var pixels = new byte[checked(width * height * 3)];

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace WorkflowPlatform.Faces.Imaging.Png;
 
@@ -49,7 +51,20 @@ internal sealed class PngDecoder
         if (type != 0x49484452)
             throw ImageDecodeException.Corrupt("PNG does not start with an IHDR chunk.");
         d.ParseHeader(chunk);
-        return new ImageInfo(ImageFormat.Png, d.width, d.height, 1, d.Channels, d.depth, d.interlaced);
+        int orientation = 1;
+        int pos = 8 + 25;
+        // eXIf must precede IDAT, so the walk stops at the image data.
+        while (pos + 12 <= data.Length)
+        {
+            var c = ReadChunk(data, pos, out int next, out uint t);
+            if (t is 0x49444154 or 0x49454E44)
+                break;
+            if (t == 0x65584966 && Exif.ReadOrientationFromTiff(c) is > 0 and var o)
+                orientation = o;
+            pos = next;
+        }
+
+        return new ImageInfo(ImageFormat.Png, d.width, d.height, orientation, d.Channels, d.depth, d.interlaced);
     }
 
     public RgbImage Decode(ReadOnlySpan<byte> data)
@@ -85,9 +100,9 @@ internal sealed class PngDecoder
                 case 0x49454E44: // IEND
                     ended = true;
                     break;
-                case 0x65584966: // eXIf
+                case 0x65584966: // eXIf, honoured only before the image data as the specification places it
                     {
-                        int o = Exif.ReadOrientationFromTiff(chunk);
+                        int o = idat.Count == 0 ? Exif.ReadOrientationFromTiff(chunk) : 0;
                         if (o != 0)
                             Orientation = o;
                         break;
@@ -119,11 +134,17 @@ internal sealed class PngDecoder
 
             using var ms = new MemoryStream(compressed, 0, idatTotal, writable: false);
             using var z = new ZLibStream(ms, CompressionMode.Decompress);
-            return DecodePixels(z);
+            return DecodePixels(new RowReader(z, ExpectedImageBytes()));
         }
         catch (InvalidDataException)
         {
             throw ImageDecodeException.Corrupt("PNG image data is not a valid zlib stream.");
+        }
+        catch (IOException)
+        {
+            // ZLibException (an IOException) for streams zlib rejects outright, e.g. a preset dictionary
+            // (FDICT) that PNG forbids; the source is a MemoryStream, so no other I/O can fail here.
+            throw ImageDecodeException.Corrupt("PNG image data is a zlib stream this decoder cannot inflate (preset dictionary or corrupt header).");
         }
         finally
         {
@@ -223,8 +244,63 @@ internal sealed class PngDecoder
         }
     }
 
-    private RgbImage DecodePixels(Stream z)
+    /// <summary>Filtered bytes the header implies: every pass's rows, each with its filter byte.</summary>
+    private long ExpectedImageBytes()
     {
+        long bits = Channels * depth;
+        if (!interlaced)
+            return height * ((((width * bits) + 7) / 8) + 1);
+        long total = 0;
+        foreach (var (x0, y0, dx, dy) in Adam7)
+        {
+            long pw = width > x0 ? (width - x0 + dx - 1) / dx : 0;
+            long ph = height > y0 ? (height - y0 + dy - 1) / dy : 0;
+            if (pw > 0 && ph > 0)
+                total += ph * ((((pw * bits) + 7) / 8) + 1);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Hands out rows from the inflater through a 64 KiB staging buffer (few stream calls) and never asks
+    /// the inflater for more than the header-implied total, so a deflate bomb costs no more than a valid image.
+    /// </summary>
+    private sealed class RowReader(Stream z, long total) : IDisposable
+    {
+        private readonly byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        private long remaining = total;
+        private int start;
+        private int end;
+
+        public void Read(Span<byte> row)
+        {
+            while (row.Length > 0)
+            {
+                if (start == end)
+                {
+                    int want = (int)Math.Min(buffer.Length, remaining);
+                    int got = want == 0 ? 0 : z.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: false);
+                    if (got == 0)
+                        throw ImageDecodeException.Corrupt("PNG image data is truncated.");
+                    remaining -= got;
+                    start = 0;
+                    end = got;
+                }
+
+                int n = Math.Min(row.Length, end - start);
+                buffer.AsSpan(start, n).CopyTo(row);
+                start += n;
+                row = row[n..];
+            }
+        }
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    private RgbImage DecodePixels(RowReader z)
+    {
+        using var reader = z;
         var pixels = new byte[checked(width * height * 3)];
         int bitsPerPixel = Channels * depth;
         int bpp = Math.Max(1, bitsPerPixel / 8);
@@ -260,7 +336,7 @@ internal sealed class PngDecoder
         return new RgbImage(width, height, pixels);
     }
 
-    private void DecodePass(Stream z, int x0, int y0, int dx, int dy, int pw, int ph, int bitsPerPixel, int bpp,
+    private void DecodePass(RowReader z, int x0, int y0, int dx, int dy, int pw, int ph, int bitsPerPixel, int bpp,
         byte[] curBuf, byte[] prevBuf, byte[] pixels)
     {
         int rowBytes = (int)((((long)pw * bitsPerPixel) + 7) / 8);
@@ -269,8 +345,7 @@ internal sealed class PngDecoder
         var cur = curBuf.AsSpan(0, rowBytes + 1);
         for (int j = 0; j < ph; j++)
         {
-            if (z.ReadAtLeast(cur, cur.Length, throwOnEndOfStream: false) != cur.Length)
-                throw ImageDecodeException.Corrupt("PNG image data is truncated.");
+            z.Read(cur);
             Unfilter(cur[0], cur[1..], prev[1..], bpp);
             int y = y0 + (j * dy);
             ConvertRow(cur[1..], pw, pixels.AsSpan(((y * width) + x0) * 3), dx * 3);
@@ -301,25 +376,81 @@ internal sealed class PngDecoder
                     row[i] += (byte)((row[i - bpp] + prior[i]) >> 1);
                 break;
             case 4:
-                for (int i = 0; i < bpp && i < n; i++)
-                    row[i] += prior[i];
-                for (int i = bpp; i < n; i++)
-                {
-                    int a = row[i - bpp];
-                    int b = prior[i];
-                    int c = prior[i - bpp];
-                    int p = a + b - c;
-                    int pa = Math.Abs(p - a);
-                    int pb = Math.Abs(p - b);
-                    int pc = Math.Abs(p - c);
-                    row[i] += (byte)(pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
-                }
+                UnfilterPaeth(row, prior, bpp);
 
                 break;
             default:
                 throw ImageDecodeException.Corrupt($"PNG row uses unknown filter type {filter}.");
         }
     }
+
+    private static void UnfilterPaeth(Span<byte> row, ReadOnlySpan<byte> prior, int bpp)
+    {
+        int n = row.Length;
+        if (prior.Length < n)
+            throw new ArgumentException("Prior row is shorter than the row.");
+        ref byte r = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(row);
+        ref byte p = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(prior);
+        int start = (bpp == 3 || bpp == 4) && Vector128.IsHardwareAccelerated ? PaethVector(ref r, ref p, n, bpp) : 0;
+        if (start == 0)
+        {
+            // first pixel: no left neighbour, so the predictor is the byte above
+            for (int i = 0; i < bpp && i < n; i++)
+                Unsafe.Add(ref r, i) += Unsafe.Add(ref p, i);
+            start = bpp;
+        }
+
+        for (int i = start; i < n; i++)
+        {
+            int a = Unsafe.Add(ref r, i - bpp);
+            int b = Unsafe.Add(ref p, i);
+            int c = Unsafe.Add(ref p, i - bpp);
+            // pa = |b - c|, pb = |a - c|, pc = |a + b - 2c|: the PNG predictor without forming p
+            int pa = Math.Abs(b - c);
+            int pb = Math.Abs(a - c);
+            int pc = Math.Abs(a + b - c - c);
+            int pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+            Unsafe.Add(ref r, i) += (byte)pred;
+        }
+    }
+
+    /// <summary>
+    /// Paeth for 3- and 4-byte pixels, one pixel per step with the channels in 16-bit lanes (the predictor
+    /// chains from pixel to pixel, so the parallelism is across channels). Returns where the scalar tail starts.
+    /// </summary>
+    private static int PaethVector(ref byte r, ref byte p, int n, int bpp)
+    {
+        // Reads and writes 4 bytes per pixel, so stop while 4 bytes remain inside the row; for 3-byte pixels
+        // the fourth byte written is the next pixel's still-filtered byte, restored from the read value.
+        var a = Vector128<short>.Zero;
+        var c = Vector128<short>.Zero;
+        int i = 0;
+        for (; i + 4 <= n; i += bpp)
+        {
+            var b = Load4(ref Unsafe.Add(ref p, i));
+            var x = Load4(ref Unsafe.Add(ref r, i));
+            var pa = Vector128.Abs(b - c);
+            var pb = Vector128.Abs(a - c);
+            var pc = Vector128.Abs(a + b - c - c);
+            var useA = Vector128.LessThanOrEqual(pa, pb) & Vector128.LessThanOrEqual(pa, pc);
+            var useB = Vector128.LessThanOrEqual(pb, pc);
+            var pred = Vector128.ConditionalSelect(useA, a, Vector128.ConditionalSelect(useB, b, c));
+            var sum = (x + pred) & Vector128.Create((short)0xFF);
+            if (bpp == 3)
+                sum = sum.WithElement(3, x.GetElement(3));
+            uint packed = Vector128.Narrow(sum.AsUInt16(), sum.AsUInt16()).AsUInt32().ToScalar();
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref r, i), packed);
+            a = sum;
+            c = b;
+        }
+
+        // The first pixel has no left neighbour: a = c = 0 reproduces the "prior only" rule, as the loop did.
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<short> Load4(ref byte at) =>
+        Vector128.WidenLower(Vector128.CreateScalar(Unsafe.ReadUnaligned<uint>(ref at)).AsByte()).AsInt16();
 
     /// <summary>Converts one unfiltered row of <paramref name="count"/> pixels to RGB, <paramref name="step"/> bytes apart.</summary>
     private void ConvertRow(ReadOnlySpan<byte> row, int count, Span<byte> dst, int step)
@@ -430,6 +561,29 @@ internal sealed class PngDecoder
                 }
 
                 break;
+            case 6 when depth == 8:
+                {
+                    var src = row[..(count * 4)];
+                    for (int x = 0, i = 0; x < count; x++, d += step, i += 4)
+                    {
+                        int a = src[i + 3];
+                        if (a == 255)
+                        {
+                            dst[d] = src[i];
+                            dst[d + 1] = src[i + 1];
+                            dst[d + 2] = src[i + 2];
+                        }
+                        else
+                        {
+                            dst[d] = Over(src[i], a);
+                            dst[d + 1] = Over(src[i + 1], a);
+                            dst[d + 2] = Over(src[i + 2], a);
+                        }
+                    }
+
+                    break;
+                }
+
             default:
                 for (int x = 0; x < count; x++, d += step)
                 {
@@ -460,9 +614,17 @@ internal sealed class PngDecoder
         }
     }
 
-    /// <summary>16-bit sample to 8 bits, rounded (v / 257).</summary>
-    private static byte To8(int v) => (byte)(((v * 255) + 32895) >> 16);
+    /// <summary>
+    /// 16-bit sample to 8 bits by keeping the high byte, as libpng's <c>png_set_strip_16</c> (used by browsers)
+    /// and ImageMagick do; exact rounding would differ from them by one level on half the samples.
+    /// </summary>
+    private static byte To8(int v) => (byte)(v >> 8);
 
     /// <summary>Composites a colour sample with alpha over white: c·a/255 + 255·(1 − a/255), rounded.</summary>
-    private static byte Over(int c, int a) => a == 255 ? (byte)c : (byte)(((c * a) + (255 * (255 - a)) + 127) / 255);
+    private static byte Over(int c, int a)
+    {
+        // round(x / 255) for 0 <= x <= 255 * 255 without a division
+        int t = (c * a) + (255 * (255 - a)) + 128;
+        return (byte)((t + (t >> 8)) >> 8);
+    }
 }

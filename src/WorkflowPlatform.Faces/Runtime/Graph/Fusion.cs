@@ -44,6 +44,17 @@ internal static class Fusion
             steps[j] = null;
         }
 
+        // Depthwise → 1×1 convolution: the depthwise output is produced per pixel chunk inside the GEMM.
+        for (int i = 0; i < steps.Length; i++)
+        {
+            if (steps[i] is not DepthwiseStep dw || !SingleUse(dw.Output, consumers, outputSlots)) continue;
+            int j = NextConsumer(steps, i, dw.Output);
+            if (j < 0 || steps[j] is not ConvStep pw || pw.Depthwise != null || !pw.IsPointwise || pw.Inputs[0] != dw.Output) continue;
+            if (pw.Residual == dw.Output) continue;
+            pw.FuseDepthwise(dw);
+            steps[i] = null;
+        }
+
         var result = new List<Step>(steps.Length);
         foreach (Step? s in steps)
             if (s != null) result.Add(s);

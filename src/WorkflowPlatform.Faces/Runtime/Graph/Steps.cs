@@ -31,16 +31,40 @@ internal sealed class ConvStep(string name, int input, int output, int[] inShape
 
     public void FuseActivation(Conv2D withActivation) => Conv = withActivation;
 
-    public override void Execute(float[][] v) =>
+    /// <summary>The depthwise convolution computed inside this 1×1 convolution, if fused.</summary>
+    public DepthwiseStep? Depthwise { get; private set; }
+
+    public bool IsPointwise => Conv.KH == 1 && Conv.KW == 1 && Conv.StrideH == 1 && Conv.StrideW == 1 && padTop == 0 && padLeft == 0;
+
+    public void FuseDepthwise(DepthwiseStep dw)
+    {
+        Depthwise = dw;
+        Inputs[0] = dw.Inputs[0];
+    }
+
+    public override void Execute(float[][] v)
+    {
+        if (Depthwise != null)
+        {
+            Depthwise.ExecuteInto(Conv, v[Inputs[0]], v[Output], Residual < 0 ? null : v[Residual]);
+            return;
+        }
         Conv.Execute(v[Inputs[0]], inShape[1], inShape[2], v[Output], OutShape[1], OutShape[2], padTop, padLeft,
             Residual < 0 ? null : v[Residual]);
+    }
 }
 
 internal sealed class DepthwiseStep(string name, int input, int output, int[] inShape, int[] outShape, DepthwiseConv2D dw, int padTop, int padLeft)
     : Step(name, [input], output, outShape)
 {
+    public DepthwiseConv2D Kernel => dw;
+
     public override void Execute(float[][] v) =>
         dw.Execute(v[Inputs[0]], inShape[1], inShape[2], v[Output], OutShape[1], OutShape[2], padTop, padLeft);
+
+    /// <summary>Runs <paramref name="pointwise"/> on this depthwise's output without materialising it.</summary>
+    public void ExecuteInto(Conv2D pointwise, float[] x, float[] y, float[]? residual) =>
+        pointwise.ExecuteAfterDepthwise(dw, x, inShape[1], inShape[2], y, OutShape[1], OutShape[2], padTop, padLeft, residual);
 }
 
 internal sealed class PoolStep(string name, int input, int output, int[] inShape, int[] outShape, bool max, int kh, int kw, int sh, int sw, int padTop, int padLeft)
@@ -114,13 +138,12 @@ internal sealed class PadStep(string name, int input, int output, int[] inShape,
     public override void Execute(float[][] v)
     {
         float[] x = v[Inputs[0]], y = v[Output];
-        int oh = OutShape[1], ow = OutShape[2], oc = OutShape[3];
+        int ow = OutShape[2], oc = OutShape[3];
         int h = inShape[1], w = inShape[2], c = inShape[3];
         y.AsSpan(0, OutLength).Clear();
         for (int yy = 0; yy < h; yy++)
             for (int xx = 0; xx < w; xx++)
                 x.AsSpan((yy * w + xx) * c, c).CopyTo(y.AsSpan(((yy + before[1]) * ow + xx + before[2]) * oc + before[3], c));
-        _ = oh;
     }
 }
 

@@ -58,11 +58,25 @@ internal sealed unsafe class Conv2D
     /// y[oh, ow, cout] = act(conv(x) + bias (+ residual)). Padding is given as the top/left pad; samples
     /// outside the input read as zero (TF SAME pads the extra pixel at the bottom/right).
     /// </summary>
-    public void Execute(float[] x, int h, int w, float[] y, int oh, int ow, int padTop, int padLeft, float[]? residual)
+    public void Execute(float[] x, int h, int w, float[] y, int oh, int ow, int padTop, int padLeft, float[]? residual) =>
+        Execute(x, h, w, y, oh, ow, padTop, padLeft, residual, null);
+
+    /// <summary>
+    /// y = this 1×1 convolution applied to depthwise(x): the depthwise result is produced per pixel chunk
+    /// straight into the GEMM's A buffer. <paramref name="h"/>, <paramref name="w"/> and the pads are the
+    /// depthwise's; <paramref name="oh"/>×<paramref name="ow"/> its output size.
+    /// </summary>
+    public void ExecuteAfterDepthwise(DepthwiseConv2D depthwise, float[] x, int h, int w, float[] y, int oh, int ow, int padTop, int padLeft, float[]? residual)
+    {
+        if (KH != 1 || KW != 1 || StrideH != 1 || StrideW != 1 || depthwise.C != Cin) throw new InvalidOperationException("Only a 1×1 stride-1 convolution can follow a fused depthwise.");
+        Execute(x, h, w, y, oh, ow, padTop, padLeft, residual, depthwise);
+    }
+
+    private void Execute(float[] x, int h, int w, float[] y, int oh, int ow, int padTop, int padLeft, float[]? residual, DepthwiseConv2D? dw)
     {
         int m = oh * ow;
         int panels = (Cout + Gemm.NR - 1) / Gemm.NR;
-        bool direct = KH == 1 && KW == 1 && StrideH == 1 && StrideW == 1 && padTop == 0 && padLeft == 0 && oh == h && ow == w;
+        bool direct = dw == null && KH == 1 && KW == 1 && StrideH == 1 && StrideW == 1 && padTop == 0 && padLeft == 0 && oh == h && ow == w;
         int chunks = (m + PixelsPerChunk - 1) / PixelsPerChunk;
         long work = (long)m * KDim * Cout;
         int tasks = Parallelism.Tasks(work, int.MaxValue);
@@ -82,9 +96,11 @@ internal sealed unsafe class Conv2D
                 pLo = panels * pi / panelSplit; pHi = panels * (pi + 1) / panelSplit;
             }
             float[]? col = direct ? null : ArrayPool<float>.Shared.Rent(PixelsPerChunk * KDim);
+            float[] scratch = ArrayPool<float>.Shared.Rent(Gemm.ScratchSize(PixelsPerChunk, pHi - pLo));
             try
             {
-                fixed (float* px = x, py = y, pb = _packed, pbias = _bias, palpha = _alpha, pres = residual, pcol = col)
+                fixed (float* px = x, py = y, pb = _packed, pbias = _bias, palpha = _alpha, pres = residual, pcol = col, pscratch = scratch,
+                       pdwf = dw?.Filter, pdwb = dw?.Bias)
                 {
                     for (int chunk = chunkLo; chunk < chunkHi; chunk++)
                     {
@@ -93,14 +109,16 @@ internal sealed unsafe class Conv2D
                         float* a;
                         int lda;
                         if (direct) { a = px + (long)p0 * Cin; lda = Cin; }
+                        else if (dw != null) { dw.Pixels(px, h, w, ow, padTop, padLeft, p0, count, pdwf, pdwb, pcol); a = pcol; lda = Cin; }
                         else { Im2Col(px, h, w, ow, padTop, padLeft, p0, count, pcol); a = pcol; lda = KDim; }
                         Gemm.Run(count, KDim, Cout, a, lda, pb, pLo, pHi, py + (long)p0 * Cout, Cout,
-                            pbias, pres == null ? null : pres + (long)p0 * Cout, Act, palpha);
+                            pbias, pres == null ? null : pres + (long)p0 * Cout, Act, palpha, pscratch);
                     }
                 }
             }
             finally
             {
+                ArrayPool<float>.Shared.Return(scratch);
                 if (col != null) ArrayPool<float>.Shared.Return(col);
             }
         }

@@ -6,9 +6,9 @@ internal static class Parallelism
     /// <summary>Multiply-adds (or element operations) below which a kernel runs on the calling thread.</summary>
     public const long MinWorkPerTask = 40_000;
 
-    public static readonly int Cores = Environment.ProcessorCount;
+    /// <summary>Cores a single inference may use (benchmarks set 1 to compare with single-threaded tfjs-wasm).</summary>
+    public static int Cores { get; set; } = Environment.ProcessorCount;
 
-    private static readonly ParallelOptions Options = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     /// <summary>How many tasks to cut <paramref name="work"/> units into (1 = serial).</summary>
     public static int Tasks(long work, int maxTasks)
@@ -28,6 +28,6 @@ internal static class Parallelism
             if (count == 1) body(0);
             return;
         }
-        Parallel.For(0, count, Options, body);
+        Parallel.For(0, count, body);
     }
 }

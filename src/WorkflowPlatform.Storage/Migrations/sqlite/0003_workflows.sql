@@ -75,6 +75,9 @@ CREATE TABLE workflow_bookmarks (
     resume_outcome TEXT NULL,
     PRIMARY KEY (instance_id, name)
 );
+-- Sweeper: timers that should have fired (open bookmarks with a resume time).
+CREATE INDEX ix_workflow_bookmarks_open_resume_at ON workflow_bookmarks (resume_at)
+    WHERE consumed_at IS NULL AND resume_at IS NOT NULL;
 
 CREATE TABLE workflow_journal (
     instance_id TEXT NOT NULL REFERENCES workflow_instances (id) ON DELETE CASCADE,
