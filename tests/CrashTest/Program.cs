@@ -44,7 +44,9 @@ internal sealed record Args(string Mode, int Requests, int Kills, string ServerD
             return i >= 0 && i + 1 < a.Length ? a[i + 1] : fallback;
         }
         var root = FindRoot();
-        var dll = Get("--server", Path.Combine(root, "src/WorkflowPlatform.Server/bin/Debug/net10.0/WorkflowPlatform.Server.dll"));
+        // The server binary of the same configuration as this tool (Debug unless built with -c Release).
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Get("--server", Path.Combine(root, $"src/WorkflowPlatform.Server/bin/{configuration}/net10.0/WorkflowPlatform.Server.dll"));
         return new Args(Get("--mode", "all"), int.Parse(Get("--requests", "300"), CultureInfo.InvariantCulture), int.Parse(Get("--kills", "5"), CultureInfo.InvariantCulture), dll);
     }
 
