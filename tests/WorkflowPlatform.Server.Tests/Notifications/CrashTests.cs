@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using WorkflowPlatform.Server.Tests.Requests;
 using Xunit;
 
 namespace WorkflowPlatform.Server.Tests.Notifications;
@@ -15,7 +14,7 @@ public sealed class CrashTests
     public async Task ServerKilledTwiceDuringDeliveries_NoEventMissing()
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var tool = Path.Combine(Faces.RepoRoot, "tests", "CrashTest", "bin", configuration, "net10.0", "CrashTest.dll");
+        var tool = Path.Combine(WorkflowPlatform.Server.Tests.Requests.Faces.RepoRoot, "tests", "CrashTest", "bin", configuration, "net10.0", "CrashTest.dll");
         Assert.True(File.Exists(tool), $"{tool} is missing: build tests/WorkflowPlatform.Server.Tests (it builds the tool).");
         var psi = new ProcessStartInfo("dotnet", ["exec", tool, "--mode", "crash", "--requests", "50", "--kills", "2"])
         {
