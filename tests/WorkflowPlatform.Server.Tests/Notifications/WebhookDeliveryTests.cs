@@ -295,6 +295,24 @@ public abstract class WebhookDeliveryTests<TFactory>(TFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task SessionTtlPassed_ExpiredEventSent()
+    {
+        var client = await factory.CreateClientAsync();
+        await client.AddEndpointAsync(receiver.Url, "request.expired");
+        var response = await client.Api.PostAsJsonAsync("/api/v1/requests", new { workflow = "selfie-registration", user_id = "user-14", verification_way = new { type = "link" } });
+        var requestId = (await response.JsonAsync(HttpStatusCode.Created)).GetProperty("request_id").GetString();
+        factory.Clock.Advance(TimeSpan.FromHours(1));
+        var read = await (await client.Api.GetAsync($"/api/v1/requests/{requestId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("expired", read.GetProperty("status").GetString());
+        await factory.DeliverDueAsync();
+
+        var body = Body(Assert.Single(receiver.Received));
+        Assert.Equal("request.expired", body.GetProperty("type").GetString());
+        Assert.Equal(requestId, body.GetProperty("data").GetProperty("request_id").GetString());
+        Assert.Equal("false", body.GetProperty("data").GetProperty("selfie_registered").GetString());
+    }
+
+    [Fact]
     public async Task UserErased_EveryApplicationsEndpointTold()
     {
         var client = await factory.CreateClientAsync();
