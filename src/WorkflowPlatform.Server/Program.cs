@@ -1,5 +1,8 @@
 using WorkflowPlatform.Server.Auth;
+using WorkflowPlatform.Server.Endpoints.Enrolment;
 using WorkflowPlatform.Server.Endpoints.Public;
+using WorkflowPlatform.Server.Enrolment;
+using WorkflowPlatform.Server.Frontend;
 using WorkflowPlatform.Server.Hosting;
 using WorkflowPlatform.Server.Scheduling;
 using WorkflowPlatform.Storage;
@@ -16,7 +19,9 @@ builder.Services
     .AddPlatformAuth()
     .AddPlatformHealth()
     .AddPlatformApiDocs()
-    .AddAdminApi();
+    .AddAdminApi()
+    .AddEnrolment(builder.Configuration)
+    .AddFrontends();
 
 var app = builder.Build();
 
@@ -29,6 +34,8 @@ app.MapPlatformHealth();
 app.MapPlatformApiDocs();
 app.MapAdminApi();
 app.MapPublicApi();
+app.MapEnrolmentEndpoints();
+app.MapFrontends();
 
 app.Run();
 

@@ -29,6 +29,8 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtection.DataProtectionKey> DataProtectionKeys => Set<DataProtection.DataProtectionKey>();
+    public DbSet<Users.UserProfileRecord> UserProfiles => Set<Users.UserProfileRecord>();
+    public DbSet<Users.UserErasure> UserErasures => Set<Users.UserErasure>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -49,6 +49,7 @@ public static class StorageServiceCollectionExtensions
             }
         });
         services.AddHostedService<SchemaMigrationHostedService>();
+        services.TryAddSingleton<Verification.Profiles.IUserProfileStore, Users.EfUserProfileStore>();
         // Shared key ring: every node reading this database accepts the others' cookies.
         services.AddDataProtection().SetApplicationName("WorkflowPlatform");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
