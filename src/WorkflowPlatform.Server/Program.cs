@@ -1,10 +1,13 @@
 using WorkflowPlatform.Server.Auth;
 using WorkflowPlatform.Server.Endpoints.Enrolment;
+using WorkflowPlatform.Server.Endpoints.Modules;
 using WorkflowPlatform.Server.Endpoints.Public;
+using WorkflowPlatform.Server.Endpoints.Workflows;
 using WorkflowPlatform.Server.Enrolment;
 using WorkflowPlatform.Server.Frontend;
 using WorkflowPlatform.Server.Hosting;
 using WorkflowPlatform.Server.Scheduling;
+using WorkflowPlatform.Server.Workflows;
 using WorkflowPlatform.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +23,7 @@ builder.Services
     .AddPlatformHealth()
     .AddPlatformApiDocs()
     .AddAdminApi()
+    .AddWorkflows(builder.Configuration)
     .AddEnrolment(builder.Configuration)
     .AddFrontends();
 
@@ -32,7 +36,11 @@ app.UseAuthorization();
 
 app.MapPlatformHealth();
 app.MapPlatformApiDocs();
-app.MapAdminApi();
+var admin = app.MapAdminApi()
+    .MapWorkflowEndpoints()
+    .MapModuleEndpoints();
+// Two features name their extension MapRequestEndpoints (admin requests, public requests): call the admin one by its class.
+WorkflowPlatform.Server.Endpoints.Requests.RequestEndpoints.MapRequestEndpoints(admin);
 app.MapPublicApi();
 app.MapEnrolmentEndpoints();
 app.MapFrontends();

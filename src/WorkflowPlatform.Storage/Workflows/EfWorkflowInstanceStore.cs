@@ -191,6 +191,21 @@ public sealed class EfWorkflowInstanceStore(IServiceScopeFactory scopes) : IWork
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<WorkflowInstance>> FindOverdueTimersAsync(DateTimeOffset dueBefore, int take, CancellationToken cancellationToken = default)
+    {
+        var due = dueBefore.ToUniversalTime();
+        await using var scope = Open(null, out var db);
+        var ids = db.Set<WorkflowBookmarkRow>().IgnoreQueryFilters()
+            .Where(b => b.ConsumedAt == null && b.ResumeAt != null && b.ResumeAt <= due)
+            .Select(b => b.InstanceId);
+        var rows = await db.Set<WorkflowInstanceRow>().IgnoreQueryFilters().AsNoTracking()
+            .Where(r => r.Status == AwaitingInput && ids.Contains(r.Id))
+            .OrderBy(r => r.UpdatedAt).Take(take)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return await MaterializeAsync(db, rows, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async Task<InstancePage> QueryAsync(InstanceQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
