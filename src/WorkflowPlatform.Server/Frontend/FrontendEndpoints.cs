@@ -37,9 +37,7 @@ public static class FrontendEndpoints
 
     public static IEndpointRouteBuilder MapFrontends(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/web-enrolment", (HttpContext http) => Results.Redirect("/web-enrolment/" + http.Request.QueryString)).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/web-enrolment/{**path}", CaptureAsync).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/console", () => Results.Redirect("/console/")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/console/{**path}", ConsoleAsync).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
@@ -48,6 +46,8 @@ public static class FrontendEndpoints
 
     private static async Task CaptureAsync(string? path, HttpContext http, IWebHostEnvironment env, IOptions<FrontendOptions> options, SessionTokenService tokens, IServiceScopeFactory scopes)
     {
+        if (RedirectToFolder(http))
+            return;
         var root = Root(env, options.Value.CaptureDistPath);
         if (!File.Exists(Path.Combine(root, "index.html")))
         {
@@ -70,6 +70,8 @@ public static class FrontendEndpoints
 
     private static async Task ConsoleAsync(string? path, HttpContext http, IWebHostEnvironment env, IOptions<FrontendOptions> options)
     {
+        if (RedirectToFolder(http))
+            return;
         var root = Root(env, options.Value.ConsoleDistPath);
         if (!File.Exists(Path.Combine(root, "index.html")))
         {
@@ -81,6 +83,16 @@ public static class FrontendEndpoints
         http.Response.Headers["Referrer-Policy"] = "same-origin";
         http.Response.Headers["X-Frame-Options"] = "DENY";
         await IndexAsync(http, root);
+    }
+
+    /// <summary><c>/web-enrolment?token=…</c> → <c>/web-enrolment/?token=…</c>, so relative asset paths resolve.</summary>
+    private static bool RedirectToFolder(HttpContext http)
+    {
+        var path = http.Request.Path.Value ?? "";
+        if (path.Count(c => c == '/') > 1 || path.EndsWith('/'))
+            return false;
+        http.Response.Redirect(path + "/" + http.Request.QueryString);
+        return true;
     }
 
     private static async Task IndexAsync(HttpContext http, string root)

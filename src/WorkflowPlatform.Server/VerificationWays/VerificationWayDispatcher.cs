@@ -133,7 +133,8 @@ public sealed partial class VerificationWayDispatcher(
         if (sms is null || !Uri.TryCreate(sms.Url, UriKind.Absolute, out var endpoint))
             return "No SMS gateway is configured (VerificationWays:Sms:Url).";
         var text = Messages.Sms(record.Locale, appName, url);
-        static string Esc(string s) => JsonEncodedText.Encode(s).ToString();
+        // Relaxed escaping: the body goes to a gateway, not into HTML, and "+4915…" must stay readable.
+        static string Esc(string s) => JsonEncodedText.Encode(s, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
         var body = sms.BodyTemplate
             .Replace("{to}", Esc(record.WayTo!), StringComparison.Ordinal)
             .Replace("{text}", Esc(text), StringComparison.Ordinal)
