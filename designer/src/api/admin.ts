@@ -13,6 +13,7 @@ import type {
   Me,
   PublishResult,
   RequestFilters,
+  RequestDetail,
   RequestPage,
   RequestSummary,
   SetupStatus,
@@ -133,13 +134,13 @@ export class AdminApi {
     return normalizeRequestPage(body);
   }
   getRequest(ws: string, id: string) {
-    return this.http.get<RequestSummary>(this.ws(ws, `requests/${enc(id)}`));
+    return this.http.get<RequestDetail>(this.ws(ws, `requests/${enc(id)}`));
   }
   journal(ws: string, id: string) {
     return this.http.get<JournalEntry[]>(this.ws(ws, `requests/${enc(id)}/journal`));
   }
   cancelRequest(ws: string, id: string) {
-    return this.http.post<unknown>(this.ws(ws, `requests/${enc(id)}/cancel`));
+    return this.http.post<RequestSummary>(this.ws(ws, `requests/${enc(id)}/cancel`));
   }
 }
 

@@ -31,6 +31,8 @@ export interface DesignerSlice {
   addModuleNode: (type: string, displayName: string, position: Position) => void;
   updateNode: (id: string, patch: Partial<WorkflowNodeDef>) => void;
   renameNodeId: (id: string, newId: string) => string | null;
+  /** A decision branch was renamed: edges leaving `nodeId` on port `from` now leave on `to`. */
+  renamePort: (nodeId: string, from: string, to: string) => void;
   removeNode: (id: string) => void;
   updateMeta: (patch: Partial<DefinitionMeta>) => void;
   select: (id: string | null) => void;
@@ -125,6 +127,18 @@ export const createDesignerSlice: StateCreator<AppState, [], [], DesignerSlice> 
       dirty: true,
     });
     return null;
+  },
+  renamePort: (nodeId, from, to) => {
+    const edges = get().edges;
+    // Nothing to carry over, or the new name already has its own edge: leave the drawing as it is.
+    if (!from || !to || from === to || !edges.some((e) => e.source === nodeId && (e.sourceHandle ?? 'done') === from)) return;
+    if (edges.some((e) => e.source === nodeId && (e.sourceHandle ?? 'done') === to)) return;
+    set({
+      edges: edges.map((e) =>
+        e.source === nodeId && (e.sourceHandle ?? 'done') === from ? toCanvasEdge({ ...(e.data?.edge ?? {}), from: nodeId, port: to, to: e.target }) : e,
+      ),
+      dirty: true,
+    });
   },
   removeNode: (id) =>
     set({
