@@ -50,11 +50,15 @@ public class SelfiePathFactory(TestDatabase database) : PlatformFactory(database
             if (!_published.Add(workspaceId))
                 return;
             var service = Services.GetRequiredService<WorkflowDefinitionService>();
+            var store = Services.GetRequiredService<WorkflowPlatform.Engine.Persistence.IWorkflowDefinitionStore>();
             foreach (var file in Directory.GetFiles(Path.Combine(Faces.RepoRoot, "workflows"), "*.json"))
             {
                 if (file.EndsWith("workflow.schema.json", StringComparison.Ordinal))
                     continue;
-                await service.ImportAsync(workspaceId.ToString("D"), await File.ReadAllTextAsync(file), publish: true);
+                // The server imports the built-ins into every workspace itself; publish only what is missing.
+                var key = Path.GetFileNameWithoutExtension(file);
+                if (await store.GetPublishedAsync(workspaceId.ToString("D"), key) is null)
+                    await service.ImportAsync(workspaceId.ToString("D"), await File.ReadAllTextAsync(file), publish: true);
             }
         }
         finally

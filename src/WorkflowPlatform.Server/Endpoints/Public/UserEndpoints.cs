@@ -21,7 +21,7 @@ public static class UserEndpoints
 
     private static async Task<IResult> GetAsync(string userId, HttpContext http, UserProfiles profiles, IUserProfileStore store, PhotoUrls urls, RequestService requests, CancellationToken ct)
     {
-        if (!RequestEndpoints.UserIdPattern().IsMatch(userId))
+        if (!PublicRequestEndpoints.UserIdPattern().IsMatch(userId))
             return InvalidUserId();
         var ws = http.User.WorkspaceId().ToString("D");
         var profile = await profiles.GetAsync(ws, userId, ct);
@@ -46,7 +46,7 @@ public static class UserEndpoints
 
     private static async Task<IResult> EraseAsync(string userId, HttpContext http, UserProfiles profiles, CancellationToken ct)
     {
-        if (!RequestEndpoints.UserIdPattern().IsMatch(userId))
+        if (!PublicRequestEndpoints.UserIdPattern().IsMatch(userId))
             return InvalidUserId();
         var receipt = await profiles.EraseAsync(http.User.WorkspaceId().ToString("D"), userId, ct);
         return Results.Json(Receipt(receipt));

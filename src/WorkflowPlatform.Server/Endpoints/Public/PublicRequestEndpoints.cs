@@ -11,7 +11,7 @@ using WorkflowPlatform.Server.VerificationWays;
 namespace WorkflowPlatform.Server.Endpoints.Public;
 
 /// <summary><c>/api/v1/requests</c>: trigger a workflow for a user, read its result, cancel it (snake_case JSON).</summary>
-public static partial class RequestEndpoints
+public static partial class PublicRequestEndpoints
 {
     private static readonly string[] Ways = ["link", "iframe", "qr", "email", "sms"];
 
@@ -27,7 +27,7 @@ public static partial class RequestEndpoints
     [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
     private static partial Regex PhonePattern();
 
-    public static RouteGroupBuilder MapRequestEndpoints(this RouteGroupBuilder v1)
+    public static RouteGroupBuilder MapPublicRequestEndpoints(this RouteGroupBuilder v1)
     {
         var requests = v1.MapGroup("/requests").WithTags("Requests");
         requests.MapPost("/", CreateAsync).WithSummary("Triggers a workflow for a user and returns the capture links (Idempotency-Key supported).");
