@@ -2,10 +2,12 @@ using WorkflowPlatform.Server.Auth;
 using WorkflowPlatform.Server.Endpoints.Enrolment;
 using WorkflowPlatform.Server.Endpoints.Modules;
 using WorkflowPlatform.Server.Endpoints.Public;
+using WorkflowPlatform.Server.Endpoints.Webhooks;
 using WorkflowPlatform.Server.Endpoints.Workflows;
 using WorkflowPlatform.Server.Enrolment;
 using WorkflowPlatform.Server.Frontend;
 using WorkflowPlatform.Server.Hosting;
+using WorkflowPlatform.Server.Notifications;
 using WorkflowPlatform.Server.Scheduling;
 using WorkflowPlatform.Server.Workflows;
 using WorkflowPlatform.Storage;
@@ -25,6 +27,7 @@ builder.Services
     .AddAdminApi()
     .AddWorkflows(builder.Configuration)
     .AddEnrolment(builder.Configuration)
+    .AddNotifications()
     .AddFrontends();
 
 var app = builder.Build();
@@ -38,7 +41,8 @@ app.MapPlatformHealth();
 app.MapPlatformApiDocs();
 var admin = app.MapAdminApi()
     .MapWorkflowEndpoints()
-    .MapModuleEndpoints();
+    .MapModuleEndpoints()
+    .MapWebhookEndpoints();
 // Two features name their extension MapRequestEndpoints (admin requests, public requests): call the admin one by its class.
 WorkflowPlatform.Server.Endpoints.Requests.RequestEndpoints.MapRequestEndpoints(admin);
 app.MapPublicApi();

@@ -29,6 +29,7 @@ public static class RequestErrorCodes
     public const string SessionAlreadyCompleted = "SESSION_ALREADY_COMPLETED";
     public const string NoCapturePending = "NO_CAPTURE_PENDING";
     public const string MissingDocumentAndFace = "MISSING_DOCUMENT_AND_FACE";
+    public const string NotificationUrlNotAllowed = "NOTIFICATION_URL_NOT_ALLOWED";
 }
 
 /// <summary>A request as the services see it: the record, the instances of its chain (first, current) and the application.</summary>
@@ -70,6 +71,12 @@ public sealed class RequestService(
         if (!allowed.Contains(command.WayType, StringComparer.Ordinal))
             return new(null, RequestErrorCodes.VerificationWayNotAllowed,
                 $"The application allows {string.Join(", ", allowed)}; '{command.WayType}' is not one of them.");
+
+        if (command.NotificationUrl is { } notificationUrl && !Notifications.RequestNotificationUrls.IsAllowed(notificationUrl, app.NotificationDomains))
+            return new(null, RequestErrorCodes.NotificationUrlNotAllowed,
+                app.NotificationDomains.Count == 0
+                    ? "The application permits no notification_url domains (notificationDomains)."
+                    : $"notification_url must be on {string.Join(", ", app.NotificationDomains)} (or a subdomain).");
 
         var ws = command.WorkspaceId.ToString("D");
         var profile = await profiles.GetAsync(ws, command.UserId, ct);
@@ -113,6 +120,9 @@ public sealed class RequestService(
             UpdatedAt = now,
         };
         db.Add(record);
+        // Same SaveChanges as the record: the outbox finds the URL for every event of this request.
+        if (command.NotificationUrl is { } requestUrl)
+            db.Add(new Storage.Notifications.RequestNotificationUrl { RequestId = id, WorkspaceId = command.WorkspaceId, Url = requestUrl });
         try
         {
             await db.SaveChangesAsync(ct);
