@@ -212,3 +212,115 @@ export interface JournalEntry {
   errorCode?: string | null;
   error: string | null;
 }
+
+// ---- Webhooks / notification ways (`/api/admin/workspaces/{ws}/webhooks`) -----------------------
+
+export const NOTIFICATION_EVENTS = [
+  'request.created',
+  'request.awaiting_input',
+  'request.completed',
+  'request.failed',
+  'request.expired',
+  'request.cancelled',
+  'selfie.registered',
+  'user.erased',
+] as const;
+
+export type EndpointKind = 'webhook' | 'email';
+
+export interface WebhookEndpoint {
+  id: string;
+  applicationId: string;
+  kind: EndpointKind;
+  url: string | null;
+  emailTo: string[];
+  /** Event types the endpoint wants; empty means every event. */
+  events: string[];
+  enabled: boolean;
+  description: string | null;
+  /** The first characters of the signing secret (`whsec_…`); the secret itself is shown only on create and rotate. */
+  secretPrefix: string | null;
+  previousSecretExpiresAt: string | null;
+  disabledReason: string | null;
+  disabledAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EndpointInput {
+  applicationId?: string;
+  kind?: EndpointKind;
+  url?: string | null;
+  emailTo?: string[];
+  events?: string[];
+  enabled?: boolean;
+  description?: string | null;
+}
+
+export interface EndpointWithSecret {
+  endpoint: WebhookEndpoint;
+  secret: string | null;
+}
+
+export interface RotatedSecret {
+  secret: string;
+  previousSecretExpiresAt: string | null;
+}
+
+export interface DeliveryAttempt {
+  number: number;
+  startedAt: string;
+  /** delivered, failed, retry, … as recorded by the sender. */
+  outcome: string;
+  statusCode: number | null;
+  latencyMs: number;
+  responseExcerpt: string | null;
+  error: string | null;
+  node: string | null;
+}
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  endpointId: string | null;
+  channel: string;
+  url: string | null;
+  status: 'pending' | 'delivered' | 'failed' | (string & {});
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+  attemptLog: DeliveryAttempt[];
+}
+
+export interface NotificationEvent {
+  id: string;
+  type: string;
+  applicationId: string | null;
+  requestId: string | null;
+  sequence: number;
+  createdAt: string;
+  payload: unknown;
+  /** Present on `GET events/{id}`. */
+  deliveries: Delivery[] | null;
+}
+
+export interface DeliveryFilters {
+  status?: string;
+  from?: string;
+  to?: string;
+  skip?: number;
+  take?: number;
+}
+
+export interface EventFilters {
+  requestId?: string;
+  type?: string;
+  from?: string;
+  to?: string;
+  skip?: number;
+  take?: number;
+}
