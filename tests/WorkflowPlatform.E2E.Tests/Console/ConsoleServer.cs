@@ -33,7 +33,9 @@ public sealed class ConsoleServer : IAsyncDisposable
             throw new InvalidOperationException($"The console is not built ({dist}): build the server (dotnet build src/WorkflowPlatform.Server) or run npm ci && npm run build in designer/.");
         var factory = new PlatformFactory(TestDatabase.Sqlite)
             .With("Frontend:ConsoleDistPath", dist)
-            .With("Workflows:BuiltInDirectory", Path.Combine(TestPaths.RepoRoot, "workflows"));
+            .With("Workflows:BuiltInDirectory", Path.Combine(TestPaths.RepoRoot, "workflows"))
+            // The webhook receiver of the tests listens on 127.0.0.1.
+            .With("Webhooks:AllowLoopback", "true");
         await factory.InitializeAsync();
         factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         factory.StartServer();

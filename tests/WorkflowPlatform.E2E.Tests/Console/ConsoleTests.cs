@@ -132,6 +132,72 @@ public class ConsoleTests(BrowserFixture browser)
         Assert.Empty(pageErrors);
     }
 
+    [Fact]
+    public async Task Webhooks_CreateEndpointAndSendTestEvent_ReceiverGetsSignedDeliveryShownInLog()
+    {
+        await using var server = await ConsoleServer.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (admin, ws) = await server.AdminAsync();
+        (await admin.PostAsJsonAsync($"/api/admin/workspaces/{ws}/applications", new { name = "Hooks Shop", verificationWays = new[] { "link" } })).EnsureSuccessStatusCode();
+
+        await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(Timeout);
+        var pageErrors = new List<string>();
+        page.PageError += (_, e) => pageErrors.Add(e);
+        await SignInAsync(page, server);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Webhooks" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "New endpoint" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Application")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^[0-9a-f-]{36}$"));
+        await page.GetByLabel("URL").FillAsync(receiver.Url + "/ok");
+        await page.ScreenshotAsync(new() { Path = Shot("10-webhook-new") });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create endpoint" }).ClickAsync();
+
+        // The secret is shown once, on the endpoint's page.
+        var secretBox = page.GetByLabel("Signing secret");
+        await Assertions.Expect(secretBox).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^whsec_"));
+        var secret = await secretBox.InputValueAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("11-webhook-secret") });
+        await page.GetByRole(AriaRole.Button, new() { Name = "I stored it safely" }).ClickAsync();
+        await Assertions.Expect(secretBox).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send test event" }).ClickAsync();
+        var delivered = page.Locator(".deliveries tr", new() { HasText = "webhook.test" }).Filter(new() { HasText = "delivered" });
+        for (var i = 0; i < 30 && await delivered.CountAsync() == 0; i++)
+        {
+            await page.WaitForTimeoutAsync(1000);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
+        }
+        await Assertions.Expect(delivered).ToHaveCountAsync(1);
+        await Assertions.Expect(delivered.Locator("td.num.mono")).ToHaveTextAsync("200");
+        await page.ScreenshotAsync(new() { Path = Shot("12-webhook-delivered") });
+
+        // What the receiver got is signed with the secret the console showed.
+        var got = Assert.Single(receiver.Requests, r => r.Path == "/ok");
+        var check = new WorkflowPlatform.Server.Notifications.Webhooks.WebhookVerifier(secret).Verify(got.Id, got.Timestamp, got.Signature, got.Body);
+        Assert.True(check.IsValid, check.Error);
+        Assert.Contains("webhook.test", System.Text.Encoding.UTF8.GetString(got.Body), StringComparison.Ordinal);
+
+        // Rotating shows a new secret once.
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync("0");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rotate secret" }).ClickAsync();
+        await Assertions.Expect(secretBox).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^whsec_"));
+        Assert.NotEqual(secret, await secretBox.InputValueAsync());
+        await page.ScreenshotAsync(new() { Path = Shot("13-webhook-rotated") });
+
+        Assert.Empty(pageErrors);
+    }
+
+    private static async Task SignInAsync(IPage page, ConsoleServer server)
+    {
+        await page.GotoAsync(server.BaseUrl + "/console/");
+        await page.GetByLabel("Email").FillAsync(PlatformFactory.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(PlatformFactory.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+    }
+
     private static bool NodeEnabled(JsonElement definition, string nodeId) =>
         definition.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("id").GetString() == nodeId).GetProperty("enabled").GetBoolean();
 }

@@ -164,7 +164,7 @@ export function EndpointPage({ ws, id }: { ws: string; id: string | null }) {
       />
       <ErrorBanner error={existing.error ?? apps.error ?? error} onDismiss={error ? () => setError(null) : undefined} />
       {notice && (
-        <div className="banner" role="status">
+        <div className="banner banner-ok" role="status">
           {notice}
         </div>
       )}

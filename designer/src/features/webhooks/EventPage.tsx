@@ -52,7 +52,7 @@ export function EventPage({ ws, eventId }: { ws: string; eventId: string }) {
       />
       <ErrorBanner error={event.error ?? error} onDismiss={error ? () => setError(null) : undefined} />
       {notice && (
-        <div className="banner" role="status">
+        <div className="banner banner-ok" role="status">
           {notice}
         </div>
       )}
