@@ -30,7 +30,7 @@ export function DeliveriesTable({ deliveries, showEvent, showEndpoint, endpointL
           <th className="num">HTTP</th>
           <th className="num">Latency</th>
           <th className="num">Attempts</th>
-          <th>Response / error</th>
+          <th>Response</th>
           <th />
         </tr>
       </thead>
@@ -40,7 +40,7 @@ export function DeliveriesTable({ deliveries, showEvent, showEndpoint, endpointL
           return (
             <Fragment key={d.id}>
               <tr className={d.status === 'failed' ? 'row-error' : ''}>
-                <td className="small nowrap">{formatDate(d.createdAt)}</td>
+                <td className="small">{formatDate(d.createdAt)}</td>
                 {showEvent && (
                   <td>
                     <Link to={`/webhooks/events/${encodeURIComponent(d.eventId)}`}>

@@ -146,7 +146,7 @@ export function WorkflowsPage({ ws }: { ws: string }) {
             </label>
             <label className="field">
               <span>Key</span>
-              <input required pattern="[a-z0-9][a-z0-9-]{0,63}" value={key} onChange={(e) => setKey(e.target.value)} className="mono" />
+              <input required pattern="[a-z0-9][a-z0-9\-]{0,63}" value={key} onChange={(e) => setKey(e.target.value)} className="mono" />
               <small className="muted">Lower-case letters, digits and dashes. API clients name the workflow by this key.</small>
             </label>
             <div className="form-actions">
