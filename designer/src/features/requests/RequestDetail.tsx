@@ -97,12 +97,16 @@ export function RequestDetail({ ws, id }: { ws: string; id: string }) {
           </>
         }
         actions={
-          r &&
-          CANCELLABLE.has(r.status) && (
-            <button className="btn btn-danger" onClick={cancel} disabled={busy}>
-              Cancel request
-            </button>
-          )
+          <>
+            <Link to={`/webhooks/events?requestId=${encodeURIComponent(id)}`} className="btn btn-ghost">
+              Webhook events
+            </Link>
+            {r && CANCELLABLE.has(r.status) && (
+              <button className="btn btn-danger" onClick={cancel} disabled={busy}>
+                Cancel request
+              </button>
+            )}
+          </>
         }
       />
       <ErrorBanner error={req.error ?? error} />
@@ -218,7 +222,7 @@ export function RequestDetail({ ws, id }: { ws: string; id: string }) {
           <h2>Journal</h2>
           {journal.data && (
             <span className="muted">
-              {journal.data.length} steps · {formatDuration(totalMs)}
+              {journal.data.length} step{journal.data.length === 1 ? '' : 's'} · {formatDuration(totalMs)}
             </span>
           )}
         </div>
