@@ -96,3 +96,20 @@ describe('renamePort (a decision branch renamed)', () => {
     expect(useAppStore.getState().dirty).toBe(false);
   });
 });
+
+describe('addModuleNode', () => {
+  beforeEach(() => load());
+
+  it('offsets a node added where another already sits, so neither hides the other', () => {
+    const s = useAppStore.getState();
+    s.addModuleNode('decision', 'Decision', { x: 1500, y: 300 });
+    useAppStore.getState().addModuleNode('http_call', 'HTTP Call', { x: 1500, y: 300 });
+    const nodes = useAppStore.getState().nodes;
+    const a = nodes.find((n) => n.id === 'decision')!;
+    const b = nodes.find((n) => n.id === 'http_call')!;
+    expect(a.position).toEqual({ x: 1500, y: 300 });
+    expect(b.position).toEqual({ x: 1500, y: 480 });
+    expect(useAppStore.getState().selectedId).toBe('http_call');
+    expect(currentDefinition(useAppStore.getState())!.layout.http_call).toEqual({ x: 1500, y: 480 });
+  });
+});

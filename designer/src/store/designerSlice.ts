@@ -89,7 +89,11 @@ export const createDesignerSlice: StateCreator<AppState, [], [], DesignerSlice> 
   addModuleNode: (type, displayName, position) => {
     const id = uniqueNodeId(type, get().nodes.map((n) => n.id));
     const def: WorkflowNodeDef = { id, type, name: displayName, enabled: true, rule: null, settings: {} };
-    const node = asFlowNode(toCanvasNode(def, { x: Math.round(position.x), y: Math.round(position.y) }, false));
+    // Adding twice at the same spot (double-click in the palette drops at the centre) must not hide a node under another.
+    let at = { x: Math.round(position.x), y: Math.round(position.y) };
+    // A node card is about 220 × 160 px: step down until the new one overlaps none.
+    for (let i = 0; i < 50 && get().nodes.some((n) => Math.abs(n.position.x - at.x) < 220 && Math.abs(n.position.y - at.y) < 160); i++) at = { x: at.x, y: at.y + 180 };
+    const node = asFlowNode(toCanvasNode(def, at, false));
     const meta = get().meta;
     const needsStart = meta && !get().nodes.some((n) => n.id === meta.start);
     set({

@@ -83,9 +83,10 @@ function NodeInspector({ id }: { id: string }) {
       </div>
       {otherIssues.map((i, k) => (
         <div key={k} className="banner banner-error small">
-          {i.field && <b>{i.field}: </b>}
-          {i.message}
-          {i.code && <code className="error-code">{i.code}</code>}
+          <div>
+            {i.field && <b>{i.field}: </b>}
+            {i.message} {i.code && <code className="error-code">{i.code}</code>}
+          </div>
         </div>
       ))}
       <div className="field">
@@ -225,11 +226,13 @@ function WorkflowInspector() {
       </div>
       {general.map((i, k) => (
         <div key={k} className="banner banner-error small">
-          {i.message} {i.code && <code className="error-code">{i.code}</code>}
+          <div>
+            {i.message} {i.code && <code className="error-code">{i.code}</code>}
+          </div>
         </div>
       ))}
       <p className="muted small">
-        {nodes.length} nodes · {modules.length} modules in the catalog. Select a node to edit its Enable toggle, rule and settings.
+        {nodes.length} node{nodes.length === 1 ? '' : 's'} · {modules.length} modules in the catalog. Select a node to edit its Enable toggle, rule and settings.
       </p>
       {issues.some((i) => i.nodeId) && (
         <ul className="issue-list">
