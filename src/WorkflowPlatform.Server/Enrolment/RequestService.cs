@@ -56,12 +56,14 @@ public sealed class RequestService(
     public async Task<CreateOutcome> CreateAsync(CreateCommand command, CancellationToken ct)
     {
         await using var scope = Open(command.WorkspaceId, out var db);
+        PublicRequestRecord? resumed = null;
         if (command.IdempotencyKey is { } key)
         {
             var earlier = await db.Set<PublicRequestRecord>().AsNoTracking()
                 .SingleOrDefaultAsync(r => r.ApplicationId == command.ApplicationId && r.IdempotencyKey == key, ct);
-            if (earlier is not null)
+            if (earlier is not null && !await TryTakeOverAsync(db, earlier, command, ct))
                 return Replay(earlier, command);
+            resumed = earlier;
         }
 
         var app = await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == command.ApplicationId, ct);
@@ -82,7 +84,9 @@ public sealed class RequestService(
         var profile = await profiles.GetAsync(ws, command.UserId, ct);
         var registered = profile?.SelfieRegistered == true;
         string? first, next = null;
-        if (command.Workflow is { } explicitKey)
+        if (resumed is not null)
+            (first, next) = (resumed.Workflow, resumed.NextWorkflow);
+        else if (command.Workflow is { } explicitKey)
             first = explicitKey;
         else if (command.ForceOnboarding)
             (first, next) = (app.OnboardingWorkflow, app.VerificationWorkflow);
@@ -96,10 +100,10 @@ public sealed class RequestService(
             next = null;
 
         var now = time.GetUtcNow();
-        var id = Guid.NewGuid().ToString("N");
-        var expiresAt = now.AddSeconds(Math.Max(60, app.SessionTtlSeconds));
-        var locale = command.Locale ?? app.DefaultLocale;
-        var record = new PublicRequestRecord
+        var id = resumed?.Id ?? Guid.NewGuid().ToString("N");
+        var expiresAt = resumed?.ExpiresAt ?? now.AddSeconds(Math.Max(60, app.SessionTtlSeconds));
+        var locale = resumed?.Locale ?? command.Locale ?? app.DefaultLocale;
+        var record = resumed ?? new PublicRequestRecord
         {
             Id = id,
             WorkspaceId = command.WorkspaceId,
@@ -119,30 +123,35 @@ public sealed class RequestService(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        db.Add(record);
-        // Same SaveChanges as the record: the outbox finds the URL for every event of this request.
-        if (command.NotificationUrl is { } requestUrl)
-            db.Add(new Storage.Notifications.RequestNotificationUrl { RequestId = id, WorkspaceId = command.WorkspaceId, Url = requestUrl });
-        try
+        if (resumed is null)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException) when (command.IdempotencyKey is not null)
-        {
-            // A concurrent call with the same key won the insert.
-            db.ChangeTracker.Clear();
-            var winner = await db.Set<PublicRequestRecord>().AsNoTracking()
-                .SingleAsync(r => r.ApplicationId == command.ApplicationId && r.IdempotencyKey == command.IdempotencyKey, ct);
-            return Replay(winner, command);
+            db.Add(record);
+            // Same SaveChanges as the record: the outbox finds the URL for every event of this request.
+            if (command.NotificationUrl is { } requestUrl)
+                db.Add(new Storage.Notifications.RequestNotificationUrl { RequestId = id, WorkspaceId = command.WorkspaceId, Url = requestUrl });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException) when (command.IdempotencyKey is not null)
+            {
+                // A concurrent call with the same key won the insert.
+                db.ChangeTracker.Clear();
+                var winner = await db.Set<PublicRequestRecord>().AsNoTracking()
+                    .SingleAsync(r => r.ApplicationId == command.ApplicationId && r.IdempotencyKey == command.IdempotencyKey, ct);
+                return Replay(winner, command);
+            }
         }
 
-        var run = await StartAsync(record, app, first, id, profile, command.Metadata, ct);
+        // A taken-over creation may have started its instance before the process died; never start it twice.
+        var existing = resumed is null ? null : await instances.GetAsync(id, ct);
+        var status = existing?.Status ?? (await StartAsync(record, app, first, id, profile, command.Metadata, ct)).Status;
         var token = tokens.Issue(command.WorkspaceId, Guid.ParseExact(id, "N"), expiresAt);
         var links = Links(command.BaseUrl, token, locale);
         var response = new JsonObject
         {
             ["request_id"] = id,
-            ["status"] = run.Status.ToWire(),
+            ["status"] = status.ToWire(),
             ["workflow"] = first,
             ["user_id"] = command.UserId,
             ["verification_url"] = links.Url,
@@ -169,6 +178,27 @@ public sealed class RequestService(
         await db.SaveChangesAsync(ct);
         return new(response, null, null);
     }
+
+    /// <summary>
+    /// A creation that never wrote its response (the process died between saving the record and starting the
+    /// instance, or before saving the response) is taken over by a retry with the same key and body once it has
+    /// been idle for <see cref="StaleCreationAfter"/>. The conditional update lets exactly one retry take it.
+    /// </summary>
+    private async Task<bool> TryTakeOverAsync(PlatformDbContext db, PublicRequestRecord earlier, CreateCommand command, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (earlier.ResponseJson is not null || earlier.BodyHash != command.BodyHash || now - earlier.UpdatedAt < StaleCreationAfter)
+            return false;
+        var claimed = await db.Set<PublicRequestRecord>()
+            .Where(r => r.Id == earlier.Id && r.ResponseJson == null && r.UpdatedAt == earlier.UpdatedAt)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.UpdatedAt, now), ct);
+        if (claimed == 1)
+            earlier.UpdatedAt = now;
+        return claimed == 1;
+    }
+
+    /// <summary>How long an unfinished creation must be idle before a retry with the same key may take it over.</summary>
+    public static readonly TimeSpan StaleCreationAfter = TimeSpan.FromSeconds(30);
 
     private static CreateOutcome Replay(PublicRequestRecord earlier, CreateCommand command)
     {

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -207,6 +208,38 @@ public abstract class SelfiePathTests<TFactory>(TFactory factory)
 
         var unrelated = await api.CreateRequestAsync(body);
         Assert.NotEqual(first.GetProperty("request_id").GetString(), unrelated.GetProperty("request_id").GetString());
+    }
+
+    // Regression: the crash test lost requests whose server was killed between saving the request record and
+    // starting its instance; their Idempotency-Key then answered IDEMPOTENCY_KEY_IN_PROGRESS for good.
+    [Fact]
+    public async Task Create_RetryAfterCrashBeforeInstanceStarted_TakesOverAndStartsTheRequest()
+    {
+        var api = await factory.CreateClientAsync();
+        var key = Guid.NewGuid().ToString();
+        var body = new { user_id = "crash-user" };
+        await api.CreateRequestAsync(body, key);
+        var lostId = Guid.NewGuid().ToString("N");
+        // What the kill leaves behind: the record without a response, and no instance under its id.
+        await factory.WithDbAsync(db => db.Set<WorkflowPlatform.Storage.Requests.PublicRequestRecord>()
+            .Where(r => r.IdempotencyKey == key)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Id, lostId).SetProperty(r => r.CurrentInstanceId, lostId).SetProperty(r => r.ResponseJson, (string?)null)),
+            api.WorkspaceId);
+
+        using (var tooSoon = new HttpRequestMessage(HttpMethod.Post, "/api/v1/requests") { Content = JsonContent.Create(body) })
+        {
+            tooSoon.Headers.Add("Idempotency-Key", key);
+            await (await api.Http.SendAsync(tooSoon)).ProblemAsync(HttpStatusCode.Conflict, "IDEMPOTENCY_KEY_IN_PROGRESS");
+        }
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        var taken = await api.CreateRequestAsync(body, key);
+        var replayed = await api.CreateRequestAsync(body, key);
+
+        Assert.Equal(lostId, taken.GetProperty("request_id").GetString());
+        Assert.Equal("awaiting_input", taken.GetProperty("status").GetString());
+        Assert.Equal(taken.GetProperty("verification_url").GetString(), replayed.GetProperty("verification_url").GetString());
+        Assert.Equal("awaiting_input", (await api.GetRequestAsync(lostId)).GetProperty("status").GetString());
     }
 
     [Fact]
