@@ -4,6 +4,7 @@ using WorkflowPlatform.Server.Endpoints.Public;
 using WorkflowPlatform.Server.Endpoints.Requests;
 using WorkflowPlatform.Server.Endpoints.Workflows;
 using WorkflowPlatform.Server.Hosting;
+using WorkflowPlatform.Server.Retention;
 using WorkflowPlatform.Server.Scheduling;
 using WorkflowPlatform.Server.Workflows;
 using WorkflowPlatform.Storage;
@@ -21,7 +22,8 @@ builder.Services
     .AddPlatformHealth()
     .AddPlatformApiDocs()
     .AddAdminApi()
-    .AddWorkflows(builder.Configuration);
+    .AddWorkflows(builder.Configuration)
+    .AddRetention(builder.Configuration);
 
 var app = builder.Build();
 
