@@ -67,6 +67,8 @@ public class PlatformFactory : WebApplicationFactory<Program>, IAsyncLifetime
             PostgresConnectionString ??= await (await PostgresServer.Shared).CreateDatabaseAsync(GetType().Name);
             settings["Storage:Provider"] = "Postgres";
             settings["ConnectionStrings:Postgres"] = PostgresConnectionString;
+            // Nodes sharing a PostgreSQL database must share the blob key, so the server requires one there.
+            settings["Blobs:Keys:test"] = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("wfp-test-blob-key"u8));
         }
     }
 

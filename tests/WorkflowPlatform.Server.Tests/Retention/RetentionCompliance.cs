@@ -40,12 +40,6 @@ public abstract class RetentionCompliance(TestDatabase database) : IAsyncLifetim
             .With("Retention:BatchSize", "100")
             // The engine sweeper runs once at start-up and then not during the test (it reads the same hand-moved clock).
             .With("Workflows:SweepInterval", "01:00:00");
-        if (database == TestDatabase.Postgres)
-        {
-            _factory.With("Blobs:Keys:t1", Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i * 7 + 1)).ToArray()))
-                .With("Blobs:ActiveKeyId", "t1");
-        }
-
         await _factory.InitializeAsync();
         _ws = await _factory.WithDbAsync(db => db.Workspaces.Select(w => w.Id).FirstAsync());
         var definitions = Services.GetRequiredService<WorkflowDefinitionService>();
