@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 using WorkflowPlatform.Engine.Definitions;
 using WorkflowPlatform.Engine.Execution;
+using WorkflowPlatform.Engine.Modules;
 using WorkflowPlatform.Faces.Matching;
 using WorkflowPlatform.Server.Retention;
 using WorkflowPlatform.Server.Workflows;
@@ -338,9 +339,28 @@ public abstract class RetentionCompliance(TestDatabase database) : IAsyncLifetim
             {
                 s.RemoveAll<TimeProvider>();
                 s.AddSingleton(clock);
+                s.AddSingleton<IWorkflowModule, AwaitInputModule>();
             });
         }
     }
+}
+
+/// <summary>
+/// An interactive module without a timer: suspends on <c>input</c> until resumed, so a request stays open however far the
+/// clock moves (a Wait node would be fired by the engine sweeper once overdue).
+/// </summary>
+public sealed class AwaitInputModule : IWorkflowModule
+{
+    public ModuleDescriptor Descriptor { get; } = new()
+    {
+        Type = "await_input",
+        DisplayName = "Await input",
+        Category = "test",
+        Interactive = true,
+    };
+
+    public ValueTask<ModuleResult> ExecuteAsync(ModuleContext context)
+        => ValueTask.FromResult(context.Resume is null ? ModuleResult.Suspend("input") : ModuleResult.Done());
 }
 
 /// <summary>A clock the test moves by hand.</summary>
