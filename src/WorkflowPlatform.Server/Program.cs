@@ -1,9 +1,13 @@
 using WorkflowPlatform.Server.Auth;
+using WorkflowPlatform.Server.Endpoints.Enrolment;
 using WorkflowPlatform.Server.Endpoints.Modules;
 using WorkflowPlatform.Server.Endpoints.Public;
-using WorkflowPlatform.Server.Endpoints.Requests;
+using WorkflowPlatform.Server.Endpoints.Webhooks;
 using WorkflowPlatform.Server.Endpoints.Workflows;
+using WorkflowPlatform.Server.Enrolment;
+using WorkflowPlatform.Server.Frontend;
 using WorkflowPlatform.Server.Hosting;
+using WorkflowPlatform.Server.Notifications;
 using WorkflowPlatform.Server.Retention;
 using WorkflowPlatform.Server.Scheduling;
 using WorkflowPlatform.Server.Workflows;
@@ -23,6 +27,9 @@ builder.Services
     .AddPlatformApiDocs()
     .AddAdminApi()
     .AddWorkflows(builder.Configuration)
+    .AddEnrolment(builder.Configuration)
+    .AddNotifications()
+    .AddFrontends()
     .AddRetention(builder.Configuration);
 
 var app = builder.Build();
@@ -34,11 +41,15 @@ app.UseAuthorization();
 
 app.MapPlatformHealth();
 app.MapPlatformApiDocs();
-app.MapAdminApi()
+var admin = app.MapAdminApi()
     .MapWorkflowEndpoints()
     .MapModuleEndpoints()
-    .MapRequestEndpoints();
+    .MapWebhookEndpoints();
+// Two features name their extension MapRequestEndpoints (admin requests, public requests): call the admin one by its class.
+WorkflowPlatform.Server.Endpoints.Requests.RequestEndpoints.MapRequestEndpoints(admin);
 app.MapPublicApi();
+app.MapEnrolmentEndpoints();
+app.MapFrontends();
 
 app.Run();
 

@@ -50,6 +50,7 @@ public static class StorageServiceCollectionExtensions
         }, optionsLifetime: ServiceLifetime.Singleton); // options built once, not per scope: a context per engine call stays cheap
         services.AddHostedService<SchemaMigrationHostedService>();
         services.TryAddSingleton<Verification.Profiles.IUserProfileStore, Users.EfUserProfileStore>();
+        services.TryAddSingleton<Notifications.NotificationDeliveryQueue>();
         // Shared key ring: every node reading this database accepts the others' cookies.
         services.AddDataProtection().SetApplicationName("WorkflowPlatform");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>

@@ -7,19 +7,28 @@ import type {
   Application,
   ApplicationInput,
   CreatedApiKey,
+  Delivery,
+  DeliveryFilters,
   DiffResult,
   DryRunResult,
+  EndpointInput,
+  EndpointWithSecret,
+  EventFilters,
   JournalEntry,
   Me,
+  NotificationEvent,
   PublishResult,
   RequestFilters,
+  RequestDetail,
   RequestPage,
   RequestSummary,
+  RotatedSecret,
   SetupStatus,
   ValidationResult,
   WorkflowSummary,
   WorkflowVersion,
   WorkflowVersionInfo,
+  WebhookEndpoint,
 } from './types';
 
 const enc = encodeURIComponent;
@@ -127,19 +136,57 @@ export class AdminApi {
     return this.http.post<DryRunResult>(this.ws(ws, `workflows/${enc(key)}/dry-run`), { definition, context });
   }
 
+  // webhooks (notification ways)
+  listEndpoints(ws: string, applicationId?: string) {
+    return this.http.get<WebhookEndpoint[]>(this.ws(ws, 'webhooks/endpoints'), { applicationId });
+  }
+  getEndpoint(ws: string, id: string) {
+    return this.http.get<WebhookEndpoint>(this.ws(ws, `webhooks/endpoints/${enc(id)}`));
+  }
+  createEndpoint(ws: string, input: EndpointInput) {
+    return this.http.post<EndpointWithSecret>(this.ws(ws, 'webhooks/endpoints'), input);
+  }
+  updateEndpoint(ws: string, id: string, input: EndpointInput) {
+    return this.http.put<WebhookEndpoint>(this.ws(ws, `webhooks/endpoints/${enc(id)}`), input);
+  }
+  deleteEndpoint(ws: string, id: string) {
+    return this.http.delete(this.ws(ws, `webhooks/endpoints/${enc(id)}`));
+  }
+  rotateSecret(ws: string, id: string, overlapSeconds?: number) {
+    return this.http.post<RotatedSecret>(this.ws(ws, `webhooks/endpoints/${enc(id)}/rotate-secret`), overlapSeconds === undefined ? {} : { overlapSeconds });
+  }
+  sendTestEvent(ws: string, id: string) {
+    return this.http.post<{ eventId: string; deliveries: number }>(this.ws(ws, `webhooks/endpoints/${enc(id)}/test`));
+  }
+  endpointDeliveries(ws: string, id: string, f: DeliveryFilters = {}) {
+    return this.http.get<Delivery[]>(this.ws(ws, `webhooks/endpoints/${enc(id)}/deliveries`), { ...f });
+  }
+  replayFailed(ws: string, id: string, from: string, to: string) {
+    return this.http.post<{ deliveries: number }>(this.ws(ws, `webhooks/endpoints/${enc(id)}/replay-failed`), { from, to });
+  }
+  listEvents(ws: string, f: EventFilters = {}) {
+    return this.http.get<NotificationEvent[]>(this.ws(ws, 'webhooks/events'), { ...f });
+  }
+  getEvent(ws: string, eventId: string) {
+    return this.http.get<NotificationEvent>(this.ws(ws, `webhooks/events/${enc(eventId)}`));
+  }
+  replayEvent(ws: string, eventId: string, endpointId?: string) {
+    return this.http.post<{ deliveries: number }>(this.ws(ws, `webhooks/events/${enc(eventId)}/replay`), endpointId ? { endpointId } : {});
+  }
+
   // requests
   async listRequests(ws: string, f: RequestFilters = {}): Promise<RequestPage> {
     const body = await this.http.get<unknown>(this.ws(ws, 'requests'), { ...f });
     return normalizeRequestPage(body);
   }
   getRequest(ws: string, id: string) {
-    return this.http.get<RequestSummary>(this.ws(ws, `requests/${enc(id)}`));
+    return this.http.get<RequestDetail>(this.ws(ws, `requests/${enc(id)}`));
   }
   journal(ws: string, id: string) {
     return this.http.get<JournalEntry[]>(this.ws(ws, `requests/${enc(id)}/journal`));
   }
   cancelRequest(ws: string, id: string) {
-    return this.http.post<unknown>(this.ws(ws, `requests/${enc(id)}/cancel`));
+    return this.http.post<RequestSummary>(this.ws(ws, `requests/${enc(id)}/cancel`));
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AdminApi, normalizeRequestPage } from './admin';
+import { settingTarget } from '../model/settings';
 import { ApiError, createHttpClient, problemToError, type FetchLike } from './client';
 
 function respond(status: number, body: unknown, type = 'application/problem+json'): FetchLike {
@@ -100,5 +101,71 @@ describe('normalizeRequestPage', () => {
     expect(normalizeRequestPage([{ id: '1' }])).toEqual({ items: [{ id: '1' }], total: null });
     expect(normalizeRequestPage({ items: [], total: 7 })).toEqual({ items: [], total: 7 });
     expect(normalizeRequestPage(null)).toEqual({ items: [], total: null });
+  });
+});
+
+describe('against bodies the real server sent', () => {
+  it('a 422 publish of a decision with a broken branch rule points at that branch row', async () => {
+    // POST /workflows/routing/publish, as the server answered it (fixtures/routing.json has the broken rule).
+    const body = {
+      type: 'https://tools.ietf.org/html/rfc4918#section-11.2',
+      title: 'Workflow is invalid',
+      status: 422,
+      detail: 'The definition has 1 error(s); nothing was published.',
+      code: 'VALIDATION_FAILED',
+      errors: [{ nodeId: 'route', field: 'settings.branches[1].rule', message: "unexpected end of rule; expected a value, identifier, '(' , '[' or '{'", line: 1, column: 28, code: 'RULE_SYNTAX' }],
+    };
+    const api = new AdminApi(createHttpClient(respond(422, body)));
+    const e = await failure(api.publish('w', 'routing'));
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.issues).toHaveLength(1);
+    expect(settingTarget(e.issues[0].field, ['branches'])).toEqual({ name: 'branches', index: 1, part: 'rule' });
+    expect(e.issues[0]).toMatchObject({ line: 1, column: 28, code: 'RULE_SYNTAX' });
+  });
+
+  it('the requests page object keeps its total', () => {
+    expect(normalizeRequestPage({ items: [{ id: 'r1' }], total: 7 })).toEqual({ items: [{ id: 'r1' }], total: 7 });
+  });
+});
+
+describe('webhook endpoints of AdminApi', () => {
+  function recorder() {
+    const calls: { method: string; url: string; body: unknown }[] = [];
+    const fetchImpl: FetchLike = async (url, init) => {
+      calls.push({ method: init?.method ?? 'GET', url, body: init?.body ? JSON.parse(String(init.body)) : undefined });
+      return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    return { calls, api: new AdminApi(createHttpClient(fetchImpl)) };
+  }
+
+  it('map to the notifications admin API routes', async () => {
+    const { calls, api } = recorder();
+    await api.listEndpoints('ws1', 'app 1');
+    await api.createEndpoint('ws1', { applicationId: 'a', kind: 'webhook', url: 'https://h.example.com' });
+    await api.updateEndpoint('ws1', 'e1', { enabled: false });
+    await api.rotateSecret('ws1', 'e1', 0);
+    await api.sendTestEvent('ws1', 'e1');
+    await api.endpointDeliveries('ws1', 'e1', { status: 'failed', take: 100 });
+    await api.replayFailed('ws1', 'e1', '2026-11-21T10:00:00.000Z', '2026-11-21T11:00:00.000Z');
+    await api.listEvents('ws1', { requestId: 'r1' });
+    await api.getEvent('ws1', 'msg_1');
+    await api.replayEvent('ws1', 'msg_1', 'e1');
+    await api.replayEvent('ws1', 'msg_1');
+    await api.deleteEndpoint('ws1', 'e1');
+    const base = '/api/admin/workspaces/ws1/webhooks';
+    expect(calls).toEqual([
+      { method: 'GET', url: `${base}/endpoints?applicationId=app+1`, body: undefined },
+      { method: 'POST', url: `${base}/endpoints`, body: { applicationId: 'a', kind: 'webhook', url: 'https://h.example.com' } },
+      { method: 'PUT', url: `${base}/endpoints/e1`, body: { enabled: false } },
+      { method: 'POST', url: `${base}/endpoints/e1/rotate-secret`, body: { overlapSeconds: 0 } },
+      { method: 'POST', url: `${base}/endpoints/e1/test`, body: undefined },
+      { method: 'GET', url: `${base}/endpoints/e1/deliveries?status=failed&take=100`, body: undefined },
+      { method: 'POST', url: `${base}/endpoints/e1/replay-failed`, body: { from: '2026-11-21T10:00:00.000Z', to: '2026-11-21T11:00:00.000Z' } },
+      { method: 'GET', url: `${base}/events?requestId=r1`, body: undefined },
+      { method: 'GET', url: `${base}/events/msg_1`, body: undefined },
+      { method: 'POST', url: `${base}/events/msg_1/replay`, body: { endpointId: 'e1' } },
+      { method: 'POST', url: `${base}/events/msg_1/replay`, body: {} },
+      { method: 'DELETE', url: `${base}/endpoints/e1`, body: undefined },
+    ]);
   });
 });

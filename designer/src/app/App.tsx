@@ -9,6 +9,9 @@ import { Empty } from '../features/common/ui';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { RequestDetail } from '../features/requests/RequestDetail';
 import { RequestsPage } from '../features/requests/RequestsPage';
+import { EndpointPage } from '../features/webhooks/EndpointPage';
+import { EventPage } from '../features/webhooks/EventPage';
+import { WebhooksPage } from '../features/webhooks/WebhooksPage';
 import { WorkflowsPage } from '../features/workflows/WorkflowsPage';
 import { selectAuthStatus, selectWorkspaceId, useAppStore } from '../store';
 import { Shell } from './Shell';
@@ -66,6 +69,11 @@ export function App() {
   if ((m = match('/applications/:id', path))) return <Shell><ApplicationEdit key={m.id} ws={workspaceId} id={m.id} /></Shell>;
   if (path === '/workflows') return <Shell><WorkflowsPage ws={workspaceId} /></Shell>;
   if ((m = match('/workflows/:key', path))) return <Shell fullBleed><Suspense fallback={<div className="splash">Loading designer…</div>}><DesignerPage key={m.key} ws={workspaceId} workflowKey={m.key} /></Suspense></Shell>;
+  if (path === '/webhooks') return <Shell><WebhooksPage ws={workspaceId} tab="endpoints" query={query} /></Shell>;
+  if (path === '/webhooks/events') return <Shell><WebhooksPage key={query.toString()} ws={workspaceId} tab="events" query={query} /></Shell>;
+  if (path === '/webhooks/new') return <Shell><EndpointPage ws={workspaceId} id={null} /></Shell>;
+  if ((m = match('/webhooks/events/:id', path))) return <Shell><EventPage key={m.id} ws={workspaceId} eventId={m.id} /></Shell>;
+  if ((m = match('/webhooks/:id', path))) return <Shell><EndpointPage key={m.id} ws={workspaceId} id={m.id} /></Shell>;
   if (path === '/requests') return <Shell><RequestsPage key={query.toString()} ws={workspaceId} /></Shell>;
   if ((m = match('/requests/:id', path))) return <Shell><RequestDetail key={m.id} ws={workspaceId} id={m.id} /></Shell>;
   return (

@@ -3,12 +3,12 @@ import { api } from '../api/admin';
 import { selectMe, selectWorkspaceId, useAppStore } from '../store';
 import { Link, canLeave, navigate, useLocation } from './router';
 
-// Webhooks are deliberately absent until their admin API exists.
 const NAV = [
   { to: '/', label: 'Dashboard', icon: '◧' },
   { to: '/applications', label: 'Applications', icon: '▣' },
   { to: '/workflows', label: 'Workflows', icon: '⎇' },
   { to: '/requests', label: 'Requests', icon: '☰' },
+  { to: '/webhooks', label: 'Webhooks', icon: '⇄' },
 ];
 
 export function Shell({ children, fullBleed }: { children: ReactNode; fullBleed?: boolean }) {

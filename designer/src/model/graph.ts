@@ -1,6 +1,7 @@
 // Maps our definition JSON to canvas nodes/edges and back. The canvas shapes are structurally what
 // React Flow expects, but only `data.node`/`data.edge` and positions flow back into the saved format.
-import type { DefinitionMeta, Position, WorkflowDefinition, WorkflowEdgeDef, WorkflowNodeDef } from './definition';
+import { STANDARD_PORTS, type DefinitionMeta, type Position, type WorkflowDefinition, type WorkflowEdgeDef, type WorkflowNodeDef } from './definition';
+import { readBranches } from './settings';
 
 export type CanvasNodeKind = 'module' | 'end';
 
@@ -142,14 +143,13 @@ export function uniqueNodeId(type: string, taken: Iterable<string>): string {
  * `branches` setting), and any port an existing edge already uses so nothing drawn ever disappears.
  */
 export function nodePorts(node: WorkflowNodeDef, declared: readonly string[] | undefined, edges: readonly { from: string; port: string }[]): string[] {
-  const ports: string[] = [...(declared ?? (node.type === 'end' ? [] : ['done', 'failed', 'skipped']))];
-  const branches = node.settings?.branches;
-  if (Array.isArray(branches)) {
-    for (const b of branches) {
-      const name = typeof b === 'string' ? b : typeof b === 'object' && b !== null ? ((b as Record<string, unknown>).name ?? (b as Record<string, unknown>).port) : undefined;
-      if (typeof name === 'string' && name && !ports.includes(name)) ports.push(name);
-    }
-  }
-  for (const e of edges) if (e.from === node.id && !ports.includes(e.port)) ports.push(e.port);
+  // A decision's branch ports come first, in their order of evaluation, then the fixed ones (else, failed, skipped).
+  const ports: string[] = [];
+  const add = (p: string) => {
+    if (p && !ports.includes(p)) ports.push(p);
+  };
+  for (const b of readBranches(node.settings?.branches)) add(b.name);
+  for (const p of declared ?? (node.type === 'end' ? [] : STANDARD_PORTS)) add(p);
+  for (const e of edges) if (e.from === node.id) add(e.port);
   return ports;
 }

@@ -1,6 +1,19 @@
 // Module descriptors as served by GET /api/admin/workspaces/{ws}/modules (CONTRACTS.md).
 
-export type SettingType = 'bool' | 'int' | 'number' | 'string' | 'enum' | 'string_list' | 'rule' | 'url' | 'secret';
+export type SettingType =
+  | 'bool'
+  | 'int'
+  | 'number'
+  | 'string'
+  | 'enum'
+  | 'string_list'
+  | 'rule'
+  | 'url'
+  | 'secret'
+  /** Decision's ordered `[{name, rule}]`; each name becomes an output port. */
+  | 'branches'
+  /** An object of string → string (HTTP headers). */
+  | 'string_map';
 
 export type SettingOption = string | { value: string; label?: string };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SettingDescriptor } from './modules';
-import { coerceSetting, formatSetting, validateSetting, validateSettings, withSetting } from './settings';
+import { branchErrors, coerceSetting, formatSetting, mapToRows, readBranches, rowsToMap, settingTarget, validateSetting, validateSettings, withSetting } from './settings';
 
 const d = (over: Partial<SettingDescriptor>): SettingDescriptor => ({ name: 'x', label: 'X', type: 'string', ...over });
 
@@ -87,5 +87,74 @@ describe('formatSetting / withSetting', () => {
   it('undefined removes the key so the default applies', () => {
     expect(withSetting({ attempts: 3, keep: true }, 'attempts', undefined)).toEqual({ keep: true });
     expect(withSetting({}, 'attempts', 2)).toEqual({ attempts: 2 });
+  });
+});
+
+describe('branches (Decision)', () => {
+  const branches = d({ name: 'branches', type: 'branches', required: true, min: 1, max: 3 });
+  it('accepts an ordered list of {name, rule}', () => {
+    expect(validateSetting(branches, [{ name: 'de', rule: 'request.metadata.country == "DE"' }, { name: 'rest', rule: 'true' }])).toBeNull();
+  });
+  it('reports shape, count and the first row problem', () => {
+    expect(validateSetting(branches, undefined)).toBe('Required.');
+    expect(validateSetting(branches, [])).toBe('Required.');
+    expect(validateSetting(branches, ['de'])).toMatch(/name and a rule/);
+    expect(validateSetting(branches, [1, 2, 3, 4].map((i) => ({ name: `b${i}`, rule: 'true' })))).toBe('At most 3 branches.');
+    expect(validateSetting(branches, [{ name: 'else', rule: 'true' }])).toBe('Branch 1: "else" is a reserved port.');
+    expect(validateSetting(branches, [{ name: 'a', rule: 'true' }, { name: 'a', rule: 'false' }])).toBe('Branch 2: "a" is used twice.');
+    expect(validateSetting(branches, [{ name: 'a', rule: ' ' }])).toBe('Branch 1: Needs a rule.');
+  });
+  it('branchErrors marks each row like the engine does', () => {
+    expect(branchErrors([{ name: '', rule: 'true' }, { name: 'x'.repeat(65), rule: '' }, { name: 'done', rule: 'true' }])).toEqual([
+      { name: 'Needs a name.' },
+      { name: 'At most 64 characters.', rule: 'Needs a rule.' },
+      { name: '"done" is a reserved port.' },
+    ]);
+  });
+  it('readBranches tolerates bare names and `port`, and keeps extra fields', () => {
+    expect(readBranches(['a', { port: 'b', rule: 'true' }, { name: 'c', rule: 'x', note: 1 }, 7])).toEqual([
+      { name: 'a', rule: '' },
+      { port: 'b', name: 'b', rule: 'true' },
+      { name: 'c', rule: 'x', note: 1 },
+      { name: '', rule: '' },
+    ]);
+    expect(readBranches(undefined)).toEqual([]);
+  });
+});
+
+describe('string_map (headers)', () => {
+  const headers = d({ name: 'headers', type: 'string_map', max: 2 });
+  it('rows become an object; blank rows are ignored; no rows unsets the setting', () => {
+    expect(rowsToMap(headers, [{ key: ' X-Tenant ', value: 'shop' }, { key: '', value: '' }])).toEqual({ ok: true, value: { 'X-Tenant': 'shop' } });
+    expect(rowsToMap(headers, [{ key: '', value: '' }])).toEqual({ ok: true, value: undefined });
+    expect(rowsToMap({ ...headers, required: true }, [])).toEqual({ ok: false, error: 'Required.' });
+  });
+  it('refuses a value without a name, a repeated name and too many entries', () => {
+    expect(rowsToMap(headers, [{ key: '', value: 'v' }])).toEqual({ ok: false, error: 'Every entry needs a name.' });
+    expect(rowsToMap(headers, [{ key: 'A', value: '1' }, { key: 'A', value: '2' }])).toEqual({ ok: false, error: '"A" appears twice.' });
+    expect(rowsToMap(headers, [{ key: 'A', value: '1' }, { key: 'B', value: '2' }, { key: 'C', value: '3' }])).toEqual({ ok: false, error: 'At most 2 entries.' });
+  });
+  it('validates stored values and turns them back into rows', () => {
+    expect(validateSetting(headers, { A: '1' })).toBeNull();
+    expect(validateSetting(headers, { A: 1 })).toBe('Must be name → text pairs.');
+    expect(validateSetting(headers, ['A'])).toBe('Must be name → text pairs.');
+    expect(mapToRows({ A: '1', B: 2 })).toEqual([{ key: 'A', value: '1' }, { key: 'B', value: '2' }]);
+    expect(mapToRows(null)).toEqual([]);
+  });
+});
+
+describe('settingTarget', () => {
+  const names = ['branches', 'attempts', 'headers'];
+  it('maps the engine\'s field paths to a setting, row and part', () => {
+    expect(settingTarget('settings.branches[1].rule', names)).toEqual({ name: 'branches', index: 1, part: 'rule' });
+    expect(settingTarget('settings.branches[0]', names)).toEqual({ name: 'branches', index: 0, part: null });
+    expect(settingTarget('settings.attempts', names)).toEqual({ name: 'attempts', index: null, part: null });
+    expect(settingTarget('attempts', names)).toEqual({ name: 'attempts', index: null, part: null });
+  });
+  it('ignores node fields and settings the module does not have', () => {
+    expect(settingTarget('rule', names)).toBeNull();
+    expect(settingTarget('settings.unknown', names)).toBeNull();
+    expect(settingTarget('branches[0].rule', names)).toBeNull();
+    expect(settingTarget(null, names)).toBeNull();
   });
 });

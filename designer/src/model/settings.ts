@@ -91,6 +91,24 @@ export function validateSetting(d: SettingDescriptor, value: unknown): string | 
       }
       return u.protocol === 'https:' || u.protocol === 'http:' ? null : 'Only http and https URLs are allowed.';
     }
+    case 'branches': {
+      if (!Array.isArray(value) || value.some((b) => !isBranch(b))) return 'Must be a list of branches with a name and a rule.';
+      if (d.required && value.length === 0) return 'Required.';
+      if (d.min != null && value.length < d.min) return `Needs at least ${d.min} branch${d.min === 1 ? '' : 'es'}.`;
+      if (d.max != null && value.length > d.max) return `At most ${d.max} branches.`;
+      const rows = branchErrors(value as Branch[]);
+      const first = rows.findIndex((r) => r.name || r.rule);
+      return first < 0 ? null : `Branch ${first + 1}: ${rows[first].name ?? rows[first].rule}`;
+    }
+    case 'string_map': {
+      if (typeof value !== 'object' || Array.isArray(value) || Object.values(value as object).some((v) => typeof v !== 'string'))
+        return 'Must be name → text pairs.';
+      const n = Object.keys(value as object).length;
+      if (d.required && n === 0) return 'Required.';
+      if (d.min != null && n < d.min) return `Needs at least ${d.min} entries.`;
+      if (d.max != null && n > d.max) return `At most ${d.max} entries.`;
+      return Object.keys(value as object).some((k) => k.trim() === '') ? 'Every entry needs a name.' : null;
+    }
     case 'string':
     case 'secret':
     case 'rule': {
@@ -121,6 +139,7 @@ export function formatSetting(d: SettingDescriptor, value: unknown): RawInput {
   if (d.type === 'bool') return value === undefined ? '' : value === true;
   if (value === undefined || value === null) return '';
   if (d.type === 'string_list') return Array.isArray(value) ? value.join('\n') : String(value);
+  if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
 
@@ -130,4 +149,95 @@ export function withSetting(settings: Record<string, unknown>, name: string, val
   if (value === undefined) delete next[name];
   else next[name] = value;
   return next;
+}
+
+// ---- branches (Decision) ------------------------------------------------------------------------
+
+export interface Branch {
+  name: string;
+  rule: string;
+}
+
+/** Port names a branch may not take: the engine's own ports. */
+export const RESERVED_BRANCH_NAMES = ['done', 'failed', 'skipped', 'else'] as const;
+
+function isBranch(v: unknown): v is Branch {
+  return typeof v === 'object' && v !== null && typeof (v as Branch).name === 'string' && typeof (v as Branch).rule === 'string';
+}
+
+/** The branches of a stored value, tolerating older shapes (bare names, `port` instead of `name`). */
+export function readBranches(value: unknown): Branch[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((b) => {
+    if (typeof b === 'string') return { name: b, rule: '' };
+    if (typeof b === 'object' && b !== null) {
+      const o = b as Record<string, unknown>;
+      const name = typeof o.name === 'string' ? o.name : typeof o.port === 'string' ? o.port : '';
+      return { ...o, name, rule: typeof o.rule === 'string' ? o.rule : '' } as Branch;
+    }
+    return { name: '', rule: '' };
+  });
+}
+
+/** Per-branch problems, the same the engine reports at publish time (names unique, not reserved, ≤ 64; a rule). */
+export function branchErrors(branches: readonly Branch[]): { name?: string; rule?: string }[] {
+  const seen = new Set<string>();
+  return branches.map((b) => {
+    const e: { name?: string; rule?: string } = {};
+    const name = b.name;
+    if (!name.trim()) e.name = 'Needs a name.';
+    else if (name.length > 64) e.name = 'At most 64 characters.';
+    else if ((RESERVED_BRANCH_NAMES as readonly string[]).includes(name)) e.name = `"${name}" is a reserved port.`;
+    else if (seen.has(name)) e.name = `"${name}" is used twice.`;
+    seen.add(name);
+    if (!b.rule.trim()) e.rule = 'Needs a rule.';
+    return e;
+  });
+}
+
+// ---- string_map (HTTP headers) -----------------------------------------------------------------
+
+export interface MapRow {
+  key: string;
+  value: string;
+}
+
+export function mapToRows(value: unknown): MapRow[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  return Object.entries(value as Record<string, unknown>).map(([key, v]) => ({ key, value: typeof v === 'string' ? v : JSON.stringify(v) }));
+}
+
+/** Rows as typed → the stored object. Blank rows are ignored; no rows unsets the setting. */
+export function rowsToMap(d: SettingDescriptor, rows: readonly MapRow[]): Coerced {
+  const out: Record<string, string> = {};
+  for (const r of rows) {
+    const key = r.key.trim();
+    if (!key && !r.value) continue;
+    if (!key) return { ok: false, error: 'Every entry needs a name.' };
+    if (Object.prototype.hasOwnProperty.call(out, key)) return { ok: false, error: `"${key}" appears twice.` };
+    out[key] = r.value;
+  }
+  if (Object.keys(out).length === 0) return d.required ? { ok: false, error: 'Required.' } : { ok: true, value: undefined };
+  const error = validateSetting(d, out);
+  return error ? { ok: false, error } : { ok: true, value: out };
+}
+
+// ---- server validation issues → settings fields ------------------------------------------------
+
+export interface SettingTarget {
+  name: string;
+  index: number | null;
+  part: string | null;
+}
+
+/**
+ * Which setting a validation issue's `field` points at: `settings.attempts`, `settings.branches[1].rule`,
+ * or a bare setting name. Only names in `settingNames` count, so `rule` (the node's rule) is not mistaken for a setting.
+ */
+export function settingTarget(field: string | null | undefined, settingNames: readonly string[]): SettingTarget | null {
+  if (!field) return null;
+  const m = /^(?:settings\.)?([A-Za-z0-9_]+)(?:\[(\d+)\])?(?:\.([A-Za-z0-9_]+))?$/.exec(field);
+  if (!m || !settingNames.includes(m[1])) return null;
+  if (!field.startsWith('settings.') && (m[2] !== undefined || m[3] !== undefined)) return null;
+  return { name: m[1], index: m[2] === undefined ? null : Number(m[2]), part: m[3] ?? null };
 }

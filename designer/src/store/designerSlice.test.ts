@@ -76,3 +76,40 @@ describe('designer slice', () => {
     expect(def.nodes[0]).toEqual({ id: 'decision', type: 'decision', name: 'Decision', enabled: true, rule: null, settings: {} });
   });
 });
+
+describe('renamePort (a decision branch renamed)', () => {
+  beforeEach(() => load());
+
+  it('moves the edge drawn from the old port to the new one', () => {
+    useAppStore.getState().renamePort('new_user', 'new', 'first_time');
+    const def = currentDefinition(useAppStore.getState())!;
+    expect(def.edges.filter((e) => e.from === 'new_user').map((e) => e.port).sort()).toEqual(['first_time', 'known']);
+    expect(useAppStore.getState().dirty).toBe(true);
+  });
+
+  it('leaves the drawing alone for an empty name, no edge, or a name that already has an edge', () => {
+    const before = currentDefinition(useAppStore.getState())!.edges;
+    useAppStore.getState().renamePort('new_user', 'new', '');
+    useAppStore.getState().renamePort('new_user', 'nothing_here', 'x');
+    useAppStore.getState().renamePort('new_user', 'new', 'known');
+    expect(currentDefinition(useAppStore.getState())!.edges).toEqual(before);
+    expect(useAppStore.getState().dirty).toBe(false);
+  });
+});
+
+describe('addModuleNode', () => {
+  beforeEach(() => load());
+
+  it('offsets a node added where another already sits, so neither hides the other', () => {
+    const s = useAppStore.getState();
+    s.addModuleNode('decision', 'Decision', { x: 1500, y: 300 });
+    useAppStore.getState().addModuleNode('http_call', 'HTTP Call', { x: 1500, y: 300 });
+    const nodes = useAppStore.getState().nodes;
+    const a = nodes.find((n) => n.id === 'decision')!;
+    const b = nodes.find((n) => n.id === 'http_call')!;
+    expect(a.position).toEqual({ x: 1500, y: 300 });
+    expect(b.position).toEqual({ x: 1500, y: 480 });
+    expect(useAppStore.getState().selectedId).toBe('http_call');
+    expect(currentDefinition(useAppStore.getState())!.layout.http_call).toEqual({ x: 1500, y: 480 });
+  });
+});

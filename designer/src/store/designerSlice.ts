@@ -31,6 +31,8 @@ export interface DesignerSlice {
   addModuleNode: (type: string, displayName: string, position: Position) => void;
   updateNode: (id: string, patch: Partial<WorkflowNodeDef>) => void;
   renameNodeId: (id: string, newId: string) => string | null;
+  /** A decision branch was renamed: edges leaving `nodeId` on port `from` now leave on `to`. */
+  renamePort: (nodeId: string, from: string, to: string) => void;
   removeNode: (id: string) => void;
   updateMeta: (patch: Partial<DefinitionMeta>) => void;
   select: (id: string | null) => void;
@@ -87,7 +89,11 @@ export const createDesignerSlice: StateCreator<AppState, [], [], DesignerSlice> 
   addModuleNode: (type, displayName, position) => {
     const id = uniqueNodeId(type, get().nodes.map((n) => n.id));
     const def: WorkflowNodeDef = { id, type, name: displayName, enabled: true, rule: null, settings: {} };
-    const node = asFlowNode(toCanvasNode(def, { x: Math.round(position.x), y: Math.round(position.y) }, false));
+    // Adding twice at the same spot (double-click in the palette drops at the centre) must not hide a node under another.
+    let at = { x: Math.round(position.x), y: Math.round(position.y) };
+    // A node card is about 220 × 160 px: step down until the new one overlaps none.
+    for (let i = 0; i < 50 && get().nodes.some((n) => Math.abs(n.position.x - at.x) < 220 && Math.abs(n.position.y - at.y) < 160); i++) at = { x: at.x, y: at.y + 180 };
+    const node = asFlowNode(toCanvasNode(def, at, false));
     const meta = get().meta;
     const needsStart = meta && !get().nodes.some((n) => n.id === meta.start);
     set({
@@ -125,6 +131,18 @@ export const createDesignerSlice: StateCreator<AppState, [], [], DesignerSlice> 
       dirty: true,
     });
     return null;
+  },
+  renamePort: (nodeId, from, to) => {
+    const edges = get().edges;
+    // Nothing to carry over, or the new name already has its own edge: leave the drawing as it is.
+    if (!from || !to || from === to || !edges.some((e) => e.source === nodeId && (e.sourceHandle ?? 'done') === from)) return;
+    if (edges.some((e) => e.source === nodeId && (e.sourceHandle ?? 'done') === to)) return;
+    set({
+      edges: edges.map((e) =>
+        e.source === nodeId && (e.sourceHandle ?? 'done') === from ? toCanvasEdge({ ...(e.data?.edge ?? {}), from: nodeId, port: to, to: e.target }) : e,
+      ),
+      dirty: true,
+    });
   },
   removeNode: (id) =>
     set({

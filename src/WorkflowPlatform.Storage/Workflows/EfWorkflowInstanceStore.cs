@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowPlatform.Engine.Execution;
 using WorkflowPlatform.Engine.Persistence;
+using WorkflowPlatform.Storage.Notifications;
 
 namespace WorkflowPlatform.Storage.Workflows;
 
@@ -31,6 +32,9 @@ public sealed class EfWorkflowInstanceStore(IServiceScopeFactory scopes) : IWork
     // What this process last read or wrote for an instance object: its bookmarks as stored. Lets a save
     // insert new bookmarks and update changed ones without reading them again.
     private readonly ConditionalWeakTable<WorkflowInstance, Dictionary<string, BookmarkState>> _persisted = new();
+
+    // The status this process last read or wrote for an instance object: the "before" of the next save's change.
+    private readonly ConditionalWeakTable<WorkflowInstance, StrongBox<InstanceStatus>> _statuses = new();
 
     private readonly record struct BookmarkState(DateTimeOffset? ConsumedAt, string? ConsumedBy, InstanceStatus? ResumeStatus, WorkflowOutcome? ResumeOutcome)
     {
@@ -59,6 +63,7 @@ public sealed class EfWorkflowInstanceStore(IServiceScopeFactory scopes) : IWork
         }
 
         db.Set<WorkflowJournalRow>().AddRange(journal.Select(j => ToRow(j, workspaceId)));
+        await RunHooksAsync(scope, db, new InstanceChange(instance, null, instance.Bookmarks), cancellationToken).ConfigureAwait(false);
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -120,12 +125,14 @@ public sealed class EfWorkflowInstanceStore(IServiceScopeFactory scopes) : IWork
                 .ToDictionary(b => b.Name, b => BookmarkState.Of(ToModel(b)), StringComparer.Ordinal);
         }
 
+        List<Bookmark>? added = null;
         for (var i = 0; i < instance.Bookmarks.Count; i++)
         {
             var bookmark = instance.Bookmarks[i];
             if (!stored.TryGetValue(bookmark.Name, out var before))
             {
                 db.Set<WorkflowBookmarkRow>().Add(ToRow(bookmark, i, instance.Id, workspaceId));
+                (added ??= []).Add(bookmark);
             }
             else if (before != BookmarkState.Of(bookmark))
             {
@@ -138,6 +145,14 @@ public sealed class EfWorkflowInstanceStore(IServiceScopeFactory scopes) : IWork
         }
 
         db.Set<WorkflowJournalRow>().AddRange(journal.Select(j => ToRow(j, workspaceId)));
+        if (HasHooks(scope))
+        {
+            var statusBefore = _statuses.TryGetValue(instance, out var known) ? known.Value
+                : ParseStatus(await db.Set<WorkflowInstanceRow>().AsNoTracking().Where(r => r.Id == instance.Id).Select(r => r.Status)
+                    .SingleAsync(cancellationToken).ConfigureAwait(false));
+            await RunHooksAsync(scope, db, new InstanceChange(instance, statusBefore, (IReadOnlyList<Bookmark>?)added ?? []), cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -371,7 +386,21 @@ public sealed class EfWorkflowInstanceStore(IServiceScopeFactory scopes) : IWork
     }
 
     private void Remember(WorkflowInstance instance)
-        => _persisted.AddOrUpdate(instance, instance.Bookmarks.ToDictionary(b => b.Name, BookmarkState.Of, StringComparer.Ordinal));
+    {
+        _persisted.AddOrUpdate(instance, instance.Bookmarks.ToDictionary(b => b.Name, BookmarkState.Of, StringComparer.Ordinal));
+        _statuses.AddOrUpdate(instance, new StrongBox<InstanceStatus>(instance.Status));
+    }
+
+    // Outbox hooks (notifications): rows they add commit with the instance write.
+    private static bool HasHooks(AsyncServiceScope scope) => scope.ServiceProvider.GetServices<IInstanceChangeHook>().Any();
+
+    private static async Task RunHooksAsync(AsyncServiceScope scope, PlatformDbContext db, InstanceChange change, CancellationToken cancellationToken)
+    {
+        foreach (var hook in scope.ServiceProvider.GetServices<IInstanceChangeHook>())
+        {
+            await hook.OnSavingAsync(db, change, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private AsyncServiceScope Open(Guid? workspaceId, out PlatformDbContext db)
     {

@@ -21,7 +21,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (!File.Exists(chromium))
             throw new InvalidOperationException($"Chromium not found at {chromium}: apt-get install -y chromium (scripts/test.sh does it).");
         var video = Path.Combine(Path.GetTempPath(), "wfp-fake-camera-" + Environment.ProcessId + ".y4m");
-        CameraVideo = FakeCamera.CreateY4m(Path.Combine(TestPaths.Faces, "obama-720p.jpg"), video);
+        // obama.jpg cropped to its upper 4:3 part: in a 640×480 frame the face is about 190 px wide, large enough for the
+        // default checks (obama-720p.jpg shows the face too small for a selfie).
+        CameraVideo = FakeCamera.CreateY4m(Path.Combine(TestPaths.Faces, "obama.jpg"), video, crop: "crop=iw:iw*3/4:0:0");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -8,13 +8,13 @@ namespace WorkflowPlatform.E2E.Tests.Infrastructure;
 /// </summary>
 public static class FakeCamera
 {
-    public static string CreateY4m(string photoPath, string outputPath, int width = 640, int height = 480)
+    public static string CreateY4m(string photoPath, string outputPath, int width = 640, int height = 480, string? crop = null)
     {
         if (!File.Exists(photoPath))
             throw new FileNotFoundException("Photo for the fake camera not found.", photoPath);
         var ffmpeg = File.Exists("/usr/bin/ffmpeg") ? "/usr/bin/ffmpeg" : "ffmpeg";
         // Scale to cover the frame then crop, so the face keeps its aspect ratio; 1 s at 10 fps loops forever in Chromium.
-        var filter = $"scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height},format=yuv420p";
+        var filter = (crop is null ? "" : crop + ",") + $"scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height},format=yuv420p";
         var info = new ProcessStartInfo(ffmpeg)
         {
             ArgumentList = { "-y", "-loglevel", "error", "-loop", "1", "-i", photoPath, "-t", "1", "-r", "10", "-vf", filter, "-f", "yuv4mpegpipe", outputPath },

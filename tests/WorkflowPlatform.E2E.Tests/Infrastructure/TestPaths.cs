@@ -19,6 +19,20 @@ public static class TestPaths
         }
     }
 
+    /// <summary>The repository root (the folder with WorkflowPlatform.sln).</summary>
+    public static string RepoRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "WorkflowPlatform.sln")))
+                    return dir.FullName;
+            }
+            throw new DirectoryNotFoundException("Repository root not found above " + AppContext.BaseDirectory);
+        }
+    }
+
     public static string Artifacts
     {
         get

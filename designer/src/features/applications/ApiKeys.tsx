@@ -53,7 +53,7 @@ export function ApiKeys({ ws, appId }: { ws: string; appId: string }) {
         <div className="banner banner-key" role="status">
           <div className="strong">Copy this key now — it is shown only once.</div>
           <div className="key-row">
-            <input id="new-key" className="mono" readOnly value={created.key} onFocus={(e) => e.currentTarget.select()} />
+            <input id="new-key" aria-label="New API key" className="mono" readOnly value={created.key} onFocus={(e) => e.currentTarget.select()} />
             <button type="button" className="btn btn-primary" onClick={copy}>
               {copied ? 'Copied' : 'Copy'}
             </button>
@@ -64,7 +64,7 @@ export function ApiKeys({ ws, appId }: { ws: string; appId: string }) {
         </div>
       )}
       <form className="inline-form" onSubmit={create}>
-        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Key name, e.g. production backend" maxLength={100} />
+        <input aria-label="Key name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Key name, e.g. production backend" maxLength={100} />
         <button className="btn btn-primary">Create key</button>
       </form>
       <ErrorBanner error={keys.error} />
@@ -84,7 +84,10 @@ export function ApiKeys({ ws, appId }: { ws: string; appId: string }) {
               <tr key={k.id} className={k.revokedAt ? 'row-skipped' : ''}>
                 <td>
                   <div className="mono">{k.prefix}…</div>
-                  <div className="muted small">{k.name}</div>
+                  <div className="muted small">
+                    {k.name}
+                    {k.mode && k.mode !== 'live' && <span className="pill"> {k.mode}</span>}
+                  </div>
                 </td>
                 <td className="small">{formatDate(k.createdAt)}</td>
                 <td className="small">{k.lastUsedAt ? formatDate(k.lastUsedAt) : <span className="muted">never</span>}</td>

@@ -241,7 +241,7 @@ function DesignerWorkspace({ ws, workflowKey }: { ws: string; workflowKey: strin
           {notice && <span className="ok-text small">{notice}</span>}
         </div>
         <div className="toolbar-actions">
-          <button className="btn btn-primary" onClick={onSave} disabled={!meta || !!busy || !canEdit}>
+          <button className={`btn ${dirty ? 'btn-primary' : 'btn-ghost'}`} onClick={onSave} disabled={!meta || !!busy || !canEdit}>
             {busy === 'save' ? 'Saving…' : 'Save draft'}
           </button>
           <button className={`btn ${issues.length ? 'btn-warn' : 'btn-ghost'}`} onClick={onValidate} disabled={!meta || !!busy}>

@@ -9,6 +9,8 @@ function sampleContext(key: string) {
       request: { id: 'req_dry_run', workflow: key, user_id: 'customer-42', force_onboarding: false, locale: 'en-US', metadata: { country: 'DE' }, created_at: new Date().toISOString() },
       user: { id: 'customer-42', is_new: true, selfie_registered: false, registered_at: null },
       application: { id: 'app_test', name: 'Test application' },
+      modules: {},
+      ports: {},
     },
     null,
     2,
@@ -68,6 +70,10 @@ export function TestRunPanel({ ws, workflowKey, onClose }: { ws: string; workflo
         <div className="field">
           <label htmlFor="dry-context">Sample context (JSON)</label>
           <textarea id="dry-context" className="mono" wrap="off" rows={11} value={context} onChange={(e) => setContext(e.target.value)} spellCheck={false} />
+          <small className="muted">
+            <code>modules</code>: outputs a simulated node returns, e.g. <code>{'{"selfie": {"duplicate_found": true}}'}</code>; <code>ports</code>: the port it
+            takes, e.g. <code>{'{"selfie": "failed"}'}</code>.
+          </small>
         </div>
         <div className="dry-result">
           <ErrorBanner error={error} />
@@ -76,6 +82,13 @@ export function TestRunPanel({ ws, workflowKey, onClose }: { ws: string; workflo
             <>
               <div className="dry-outcome">
                 Outcome: {result.outcome ? <StatusPill status={result.outcome} /> : <span className="muted">none</span>}
+                {result.status && (
+                  <>
+                    {' '}
+                    · ended <StatusPill status={result.status} />
+                  </>
+                )}
+                {result.errorCode && <code className="error-code">{result.errorCode}</code>}
                 {result.result && Object.keys(result.result).length > 0 && <code className="small"> result {JSON.stringify(result.result)}</code>}
               </div>
               <table className="table compact">
@@ -96,6 +109,8 @@ export function TestRunPanel({ ws, workflowKey, onClose }: { ws: string; workflo
                           <StatusPill status={s.status} />
                           {s.reason && <span className="muted small"> {s.reason}</span>}
                         </div>
+                        {s.errorCode && <code className="error-code">{s.errorCode}</code>}
+                        {s.error && <div className="error-text small">{s.error}</div>}
                       </td>
                       <td>
                         {s.rule ? (

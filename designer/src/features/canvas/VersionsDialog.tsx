@@ -33,7 +33,7 @@ export function VersionsDialog({ ws, workflowKey, onClose, onOpen }: { ws: strin
             <th>To</th>
             <th>Version</th>
             <th>Status</th>
-            <th>Created</th>
+            <th>Saved</th>
             <th>Published</th>
             <th>Hash</th>
             <th />
@@ -52,8 +52,14 @@ export function VersionsDialog({ ws, workflowKey, onClose, onOpen }: { ws: strin
               <td>
                 <StatusPill status={v.status} />
               </td>
-              <td className="small">{formatDate(v.createdAt)}</td>
-              <td className="small">{formatDate(v.publishedAt)}</td>
+              <td className="small">
+                {formatDate(v.updatedAt ?? v.createdAt)}
+                {v.createdBy && <div className="muted">{v.createdBy}</div>}
+              </td>
+              <td className="small">
+                {formatDate(v.publishedAt)}
+                {v.publishedBy && <div className="muted">{v.publishedBy}</div>}
+              </td>
               <td className="mono small" title={v.hash}>
                 {v.hash?.slice(0, 12)}
               </td>

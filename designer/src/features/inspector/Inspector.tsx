@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ValidationIssue } from '../../api/client';
-import { withSetting } from '../../model/settings';
+import { settingTarget, withSetting } from '../../model/settings';
 import { selectDescriptor, selectIssues, selectMeta, selectModules, selectNodeDef, selectNodes, selectSelectedId, useAppStore } from '../../store';
+import { BranchesField, StringMapField, type TargetedIssue } from './CompositeFields';
 import { SettingField } from './SettingField';
 
 function issuePos(i: ValidationIssue) {
@@ -63,8 +64,15 @@ function NodeInspector({ id }: { id: string }) {
 
   if (!node) return null;
   const ruleIssues = issues.filter((i) => i.field === 'rule');
-  const settingIssue = (name: string) => issues.find((i) => i.field === `settings.${name}` || i.field === name)?.message;
-  const otherIssues = issues.filter((i) => i.field !== 'rule' && !descriptor?.settings.some((d) => i.field === `settings.${d.name}` || i.field === d.name));
+  const settingNames = descriptor?.settings.map((d) => d.name) ?? [];
+  const targeted = issues.map((issue) => ({ issue, target: settingTarget(issue.field, settingNames) }));
+  const settingIssues = (name: string): TargetedIssue[] =>
+    targeted.filter((t) => t.target?.name === name).map((t) => ({ issue: t.issue, index: t.target!.index, part: t.target!.part }));
+  const settingIssue = (name: string) => {
+    const list = settingIssues(name);
+    return list.length ? list.map((t) => (t.issue.line != null ? `line ${t.issue.line}, column ${t.issue.column ?? 1}: ` : '') + t.issue.message).join(' ') : undefined;
+  };
+  const otherIssues = targeted.filter((t) => t.issue.field !== 'rule' && !t.target).map((t) => t.issue);
 
   return (
     <div className="inspector-body">
@@ -75,9 +83,10 @@ function NodeInspector({ id }: { id: string }) {
       </div>
       {otherIssues.map((i, k) => (
         <div key={k} className="banner banner-error small">
-          {i.field && <b>{i.field}: </b>}
-          {i.message}
-          {i.code && <code className="error-code">{i.code}</code>}
+          <div>
+            {i.field && <b>{i.field}: </b>}
+            {i.message} {i.code && <code className="error-code">{i.code}</code>}
+          </div>
         </div>
       ))}
       <div className="field">
@@ -112,15 +121,14 @@ function NodeInspector({ id }: { id: string }) {
         descriptor.settings.length === 0 ? (
           <p className="muted small">This module has no settings.</p>
         ) : (
-          descriptor.settings.map((d) => (
-            <SettingField
-              key={`${id}:${d.name}`}
-              descriptor={d}
-              value={node.settings[d.name]}
-              serverError={settingIssue(d.name)}
-              onChange={(v) => updateNode(id, { settings: withSetting(node.settings, d.name, v) })}
-            />
-          ))
+          descriptor.settings.map((d) => {
+            const onChange = (v: unknown) => updateNode(id, { settings: withSetting(node.settings, d.name, v) });
+            if (d.type === 'branches')
+              return <BranchesField key={`${id}:${d.name}`} nodeId={id} descriptor={d} value={node.settings[d.name]} issues={settingIssues(d.name)} onChange={onChange} />;
+            if (d.type === 'string_map')
+              return <StringMapField key={`${id}:${d.name}`} descriptor={d} value={node.settings[d.name]} issues={settingIssues(d.name)} onChange={onChange} />;
+            return <SettingField key={`${id}:${d.name}`} descriptor={d} value={node.settings[d.name]} serverError={settingIssue(d.name)} onChange={onChange} />;
+          })
         )
       ) : (
         <div className="field">
@@ -218,11 +226,13 @@ function WorkflowInspector() {
       </div>
       {general.map((i, k) => (
         <div key={k} className="banner banner-error small">
-          {i.message} {i.code && <code className="error-code">{i.code}</code>}
+          <div>
+            {i.message} {i.code && <code className="error-code">{i.code}</code>}
+          </div>
         </div>
       ))}
       <p className="muted small">
-        {nodes.length} nodes · {modules.length} modules in the catalog. Select a node to edit its Enable toggle, rule and settings.
+        {nodes.length} node{nodes.length === 1 ? '' : 's'} · {modules.length} modules in the catalog. Select a node to edit its Enable toggle, rule and settings.
       </p>
       {issues.some((i) => i.nodeId) && (
         <ul className="issue-list">

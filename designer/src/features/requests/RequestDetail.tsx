@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { api } from '../../api/admin';
-import type { JournalEntry, RequestSummary } from '../../api/types';
+import type { JournalEntry, RequestDetail as Detail } from '../../api/types';
 import { Link } from '../../app/router';
 import { ErrorBanner, Outputs, PageHeader, StatusPill, formatDate, formatDuration, formatValue, useAsync } from '../common/ui';
 
 const CANCELLABLE = new Set(['pending', 'running', 'awaiting_input']);
-const SHOWN = ['id', 'workflow', 'version', 'userId', 'status', 'outcome', 'applicationId', 'createdAt', 'updatedAt', 'completedAt'];
 
 function RuleCell({ e }: { e: JournalEntry }) {
   if (!e.rule) return <span className="muted">—</span>;
@@ -21,8 +20,45 @@ function RuleCell({ e }: { e: JournalEntry }) {
   );
 }
 
-function extraFields(r: RequestSummary): [string, unknown][] {
-  return Object.entries(r).filter(([k, v]) => !SHOWN.includes(k) && v !== null && v !== undefined);
+function hasEntries(o: Record<string, unknown> | null | undefined): o is Record<string, unknown> {
+  return !!o && Object.keys(o).length > 0;
+}
+
+/** What the rules saw: request, user, application and each node's outputs (sensitive ones are redacted by the server). */
+function ContextCard({ r }: { r: Detail }) {
+  const modules = Object.entries(r.modules ?? {}).filter(([, v]) => hasEntries(v));
+  const parts: [string, Record<string, unknown> | null | undefined][] = [
+    ['request', r.request],
+    ['user', r.user],
+    ['application', r.application],
+  ];
+  if (!parts.some(([, v]) => hasEntries(v)) && modules.length === 0) return null;
+  return (
+    <section className="card">
+      <div className="card-head">
+        <h2>Context</h2>
+        <span className="muted small">what rules read as request.*, user.*, application.*, modules.&lt;node&gt;.*</span>
+      </div>
+      <div className="context-grid">
+        {parts
+          .filter(([, v]) => hasEntries(v))
+          .map(([name, v]) => (
+            <div key={name}>
+              <div className="label">{name}</div>
+              <Outputs outputs={v as Record<string, unknown>} />
+            </div>
+          ))}
+        {modules.map(([node, v]) => (
+          <div key={node}>
+            <div className="label">
+              modules.<span className="mono">{node}</span>
+            </div>
+            <Outputs outputs={v} />
+          </div>
+        ))}
+      </div>
+    </section>
+  );
 }
 
 export function RequestDetail({ ws, id }: { ws: string; id: string }) {
@@ -61,12 +97,16 @@ export function RequestDetail({ ws, id }: { ws: string; id: string }) {
           </>
         }
         actions={
-          r &&
-          CANCELLABLE.has(r.status) && (
-            <button className="btn btn-danger" onClick={cancel} disabled={busy}>
-              Cancel request
-            </button>
-          )
+          <>
+            <Link to={`/webhooks/events?requestId=${encodeURIComponent(id)}`} className="btn btn-ghost">
+              Webhook events
+            </Link>
+            {r && CANCELLABLE.has(r.status) && (
+              <button className="btn btn-danger" onClick={cancel} disabled={busy}>
+                Cancel request
+              </button>
+            )}
+          </>
         }
       />
       <ErrorBanner error={req.error ?? error} />
@@ -94,23 +134,95 @@ export function RequestDetail({ ws, id }: { ws: string; id: string }) {
             {formatDate(r.createdAt)}
           </div>
           <div>
-            <div className="label">Updated</div>
-            {formatDate(r.completedAt ?? r.updatedAt ?? null)}
+            <div className="label">{r.finishedAt ? 'Finished' : 'Updated'}</div>
+            {formatDate(r.finishedAt ?? r.updatedAt ?? null)}
           </div>
-          {extraFields(r).map(([k, v]) => (
-            <div key={k} className="wide">
-              <div className="label">{k}</div>
-              <pre className="json-inline">{typeof v === 'object' ? JSON.stringify(v, null, 2) : String(v)}</pre>
+          {!r.finishedAt && r.expiresAt && (
+            <div>
+              <div className="label">Expires</div>
+              {formatDate(r.expiresAt)}
             </div>
-          ))}
+          )}
+          {r.applicationId && (
+            <div>
+              <div className="label">Application</div>
+              <Link to={`/applications/${encodeURIComponent(r.applicationId)}`}>{typeof r.application?.name === 'string' ? r.application.name : r.applicationId}</Link>
+            </div>
+          )}
+          {r.currentNodeId && !r.finishedAt && (
+            <div>
+              <div className="label">Waiting at</div>
+              <span className="mono">{r.currentNodeId}</span>
+            </div>
+          )}
+          {(r.recoveryCount ?? 0) > 0 && (
+            <div>
+              <div className="label">Recovered</div>
+              {r.recoveryCount}×
+            </div>
+          )}
+          {(r.errorCode || r.errorMessage) && (
+            <div className="wide">
+              <div className="label">Error</div>
+              {r.errorCode && <code className="error-code">{r.errorCode}</code>} <span className="error-text">{r.errorMessage}</span>
+            </div>
+          )}
+          {r.definitionHash && (
+            <div className="wide">
+              <div className="label">Definition</div>
+              <span className="mono small muted">{r.definitionHash}</span>
+            </div>
+          )}
         </section>
       )}
+      {r && hasEntries(r.result) && (
+        <section className="card">
+          <div className="card-head">
+            <h2>Result</h2>
+            <span className="muted small">sent to notification ways</span>
+          </div>
+          <Outputs outputs={r.result} />
+        </section>
+      )}
+      {r && r.bookmarks && r.bookmarks.length > 0 && (
+        <section className="card">
+          <div className="card-head">
+            <h2>Bookmarks</h2>
+          </div>
+          <table className="table compact">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Node</th>
+                <th>Created</th>
+                <th>Resume at</th>
+                <th>Consumed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.bookmarks.map((b, k) => (
+                <tr key={k}>
+                  <td className="mono">{b.name}</td>
+                  <td className="mono">{b.nodeId}</td>
+                  <td>{formatDate(b.createdAt)}</td>
+                  <td>{formatDate(b.resumeAt)}</td>
+                  <td>
+                    {b.consumedAt ? formatDate(b.consumedAt) : <span className="muted">waiting</span>}
+                    {b.resumeStatus && <span className="muted small"> ({b.resumeStatus})</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {r && <ContextCard r={r} />}
       <section className="card">
         <div className="card-head">
           <h2>Journal</h2>
           {journal.data && (
             <span className="muted">
-              {journal.data.length} steps · {formatDuration(totalMs)}
+              {journal.data.length} step{journal.data.length === 1 ? '' : 's'} · {formatDuration(totalMs)}
             </span>
           )}
         </div>
@@ -131,15 +243,16 @@ export function RequestDetail({ ws, id }: { ws: string; id: string }) {
             </thead>
             <tbody>
               {journal.data.map((e) => (
-                <tr key={e.sequence} className={e.error ? 'row-error' : e.status === 'skipped' ? 'row-skipped' : ''}>
+                <tr key={e.sequence} className={e.error || e.errorCode ? 'row-error' : e.status === 'skipped' ? 'row-skipped' : ''}>
                   <td className="muted">{e.sequence}</td>
                   <td>
-                    <div className="strong">{e.nodeId}</div>
-                    <div className="muted small mono">{e.moduleType}</div>
+                    <div className="strong">{e.nodeId ?? '—'}</div>
+                    <div className="muted small mono">{e.moduleType ?? 'event'}</div>
                   </td>
                   <td>
                     <StatusPill status={e.status} />
                     {e.reason && <div className="muted small">{e.reason}</div>}
+                    {e.errorCode && <code className="error-code">{e.errorCode}</code>}
                     {e.error && <div className="error-text small">{e.error}</div>}
                   </td>
                   <td className="small">{formatDate(e.startedAt)}</td>

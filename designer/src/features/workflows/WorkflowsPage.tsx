@@ -28,6 +28,11 @@ export function WorkflowsPage({ ws }: { ws: string }) {
   async function create(e: FormEvent) {
     e.preventDefault();
     setError(null);
+    // The import endpoint saves a draft over an existing key; a new workflow must not replace one silently.
+    if (list.data?.some((w) => w.key === key)) {
+      setError(new Error(`A workflow with the key "${key}" already exists. Choose another key or open it from the list.`));
+      return;
+    }
     try {
       await api.importWorkflow(ws, blankDefinition(key, name));
       navigate(`/workflows/${encodeURIComponent(key)}`);
@@ -43,6 +48,7 @@ export function WorkflowsPage({ ws }: { ws: string }) {
     setError(null);
     try {
       const def = parseDefinition(JSON.parse(await f.text()));
+      if (list.data?.some((w) => w.key === def.key) && !window.confirm(`Workflow "${def.key}" exists. Import the file as a new draft of it?`)) return;
       await api.importWorkflow(ws, def);
       navigate(`/workflows/${encodeURIComponent(def.key)}`);
     } catch (err) {
@@ -77,7 +83,7 @@ export function WorkflowsPage({ ws }: { ws: string }) {
           </>
         }
       />
-      <ErrorBanner error={error ?? list.error} onDismiss={error ? () => setError(null) : undefined} />
+      <ErrorBanner error={creating ? list.error : (error ?? list.error)} onDismiss={error ? () => setError(null) : undefined} />
       <section className="card">
         {list.data && list.data.length === 0 && <Empty>No workflows in this workspace.</Empty>}
         {list.data && list.data.length > 0 && (
@@ -101,7 +107,7 @@ export function WorkflowsPage({ ws }: { ws: string }) {
                     </Link>
                     {w.description && <div className="muted small">{w.description}</div>}
                   </td>
-                  <td className="mono">{w.key}</td>
+                  <td className="mono nowrap">{w.key}</td>
                   <td>{w.publishedVersion != null ? <span className="pill pill-completed">v{w.publishedVersion}</span> : <span className="muted">—</span>}</td>
                   <td>{w.draftVersion != null ? <span className="pill pill-pending">v{w.draftVersion} draft</span> : <span className="muted">—</span>}</td>
                   <td>{formatDate(w.updatedAt)}</td>
@@ -120,6 +126,7 @@ export function WorkflowsPage({ ws }: { ws: string }) {
       {creating && (
         <Modal title="New workflow" onClose={() => setCreating(false)}>
           <form className="form" onSubmit={create}>
+            <ErrorBanner error={error} onDismiss={() => setError(null)} />
             <label className="field">
               <span>Name</span>
               <input
@@ -139,7 +146,7 @@ export function WorkflowsPage({ ws }: { ws: string }) {
             </label>
             <label className="field">
               <span>Key</span>
-              <input required pattern="[a-z0-9][a-z0-9-]{0,63}" value={key} onChange={(e) => setKey(e.target.value)} className="mono" />
+              <input required pattern="[a-z0-9][a-z0-9\-]{0,63}" value={key} onChange={(e) => setKey(e.target.value)} className="mono" />
               <small className="muted">Lower-case letters, digits and dashes. API clients name the workflow by this key.</small>
             </label>
             <div className="form-actions">

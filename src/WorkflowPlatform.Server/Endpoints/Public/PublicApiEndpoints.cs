@@ -15,6 +15,8 @@ public static class PublicApiEndpoints
     {
         var v1 = app.MapGroup("/api/v1").RequireAuthorization(WorkspacePolicies.ApiClient);
         v1.MapGet("/me", MeAsync).WithTags("Public API").WithSummary("The application the API key belongs to (a key check).");
+        v1.MapPublicRequestEndpoints().MapUserEndpoints();
+        app.MapPhotoEndpoints();
         return v1;
     }
 

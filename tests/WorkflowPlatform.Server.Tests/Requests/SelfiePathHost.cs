@@ -1,0 +1,240 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowPlatform.Engine.Definitions;
+using WorkflowPlatform.Faces.Imaging;
+using WorkflowPlatform.Testing;
+using Xunit;
+
+namespace WorkflowPlatform.Server.Tests.Requests;
+
+/// <summary>A clock the tests move by hand (tokens, photo URLs, TTLs).</summary>
+public sealed class TestClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+}
+
+/// <summary>
+/// The real server with a movable clock and the built-in workflows published in the primary workspace; creates
+/// applications and API keys through the admin API.
+/// </summary>
+public class SelfiePathFactory(TestDatabase database) : PlatformFactory(database)
+{
+    public TestClock Clock { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+    }
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly HashSet<Guid> _published = [];
+
+    /// <summary>Imports and publishes workflows/*.json into <paramref name="workspaceId"/> once.</summary>
+    public async Task PublishBuiltInsAsync(Guid workspaceId)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (!_published.Add(workspaceId))
+                return;
+            var service = Services.GetRequiredService<WorkflowDefinitionService>();
+            var store = Services.GetRequiredService<WorkflowPlatform.Engine.Persistence.IWorkflowDefinitionStore>();
+            foreach (var file in Directory.GetFiles(Path.Combine(Faces.RepoRoot, "workflows"), "*.json"))
+            {
+                if (file.EndsWith("workflow.schema.json", StringComparison.Ordinal))
+                    continue;
+                // The server imports the built-ins into every workspace itself; publish only what is missing.
+                var key = Path.GetFileNameWithoutExtension(file);
+                if (await store.GetPublishedAsync(workspaceId.ToString("D"), key) is null)
+                    await service.ImportAsync(workspaceId.ToString("D"), await File.ReadAllTextAsync(file), publish: true);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>A workspace with an application (all ways, the built-in workflows attached) and an API client for it.</summary>
+    public async Task<ApiClient> CreateClientAsync(string[]? ways = null, string[]? origins = null, int ttlSeconds = 1800, Guid? workspaceId = null, string? locale = null)
+    {
+        var admin = await CreateAdminClientAsync();
+        var ws = workspaceId ?? await AdminApi.PrimaryWorkspaceAsync(admin);
+        await PublishBuiltInsAsync(ws);
+        var app = await (await admin.PostAsJsonAsync($"/api/admin/workspaces/{ws}/applications", new
+        {
+            name = "Shop " + Guid.NewGuid().ToString("N")[..6],
+            returnUrl = "https://shop.example/done",
+            allowedOrigins = origins ?? ["https://shop.example"],
+            sessionTtlSeconds = ttlSeconds,
+            defaultLocale = locale ?? "en-US",
+            onboardingWorkflow = "selfie-registration",
+            verificationWorkflow = "face-authentication",
+            verificationWays = ways ?? ["link", "iframe", "qr", "email", "sms"],
+        })).JsonAsync(HttpStatusCode.Created);
+        var appId = app.GetProperty("id").GetGuid();
+        var (_, key) = await AdminApi.CreateKeyAsync(admin, ws, appId);
+        var http = CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return new ApiClient(this, http, ws, appId, admin);
+    }
+
+    public HttpClient CreateSessionClient(string token)
+    {
+        var http = CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+}
+
+public sealed class SqliteSelfiePathFactory() : SelfiePathFactory(TestDatabase.Sqlite);
+
+public sealed class PostgresSelfiePathFactory() : SelfiePathFactory(TestDatabase.Postgres);
+
+/// <summary>An API client of one application.</summary>
+public sealed record ApiClient(SelfiePathFactory Factory, HttpClient Http, Guid WorkspaceId, Guid ApplicationId, HttpClient Admin)
+{
+    public async Task<JsonElement> CreateRequestAsync(object body, string? idempotencyKey = null)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/requests") { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+            message.Headers.Add("Idempotency-Key", idempotencyKey);
+        return await (await Http.SendAsync(message)).JsonAsync(HttpStatusCode.Created);
+    }
+
+    public async Task<JsonElement> GetRequestAsync(string id) => await (await Http.GetAsync($"/api/v1/requests/{id}")).JsonAsync(HttpStatusCode.OK);
+
+    /// <summary>Creates a request and returns (request id, session token, body).</summary>
+    public async Task<(string Id, string Token, JsonElement Body)> StartAsync(string userId, object? extra = null)
+    {
+        var body = extra ?? new { user_id = userId, verification_way = new { type = "link" } };
+        var created = await CreateRequestAsync(body);
+        return (created.GetProperty("request_id").GetString()!, Faces.TokenOf(created.GetProperty("verification_url").GetString()!), created);
+    }
+}
+
+/// <summary>The shared test photos and images made from them.</summary>
+public static class Faces
+{
+    public static string RepoRoot { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "WorkflowPlatform.sln")))
+                return d.FullName;
+        }
+        throw new InvalidOperationException("Repository root not found above " + AppContext.BaseDirectory);
+    }
+
+    public static string Dir => Environment.GetEnvironmentVariable("WFP_FACES_DIR") is { Length: > 0 } d ? d : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "faces"));
+
+    public static byte[] Bytes(string file)
+    {
+        var path = Path.Combine(Dir, file);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Test photo '{path}' is missing: put the shared photos at ../shared/faces or set WFP_FACES_DIR.", path);
+        return File.ReadAllBytes(path);
+    }
+
+    public static string Base64(string file) => Convert.ToBase64String(Bytes(file));
+
+    public static string TokenOf(string url) => Uri.UnescapeDataString(url.Split("token=")[1].Split('&')[0]);
+
+    /// <summary>A real photo turned a quarter (the face lies on its side).</summary>
+    public static byte[] Rotated(string file)
+    {
+        var image = ImageDecoder.Decode(Bytes(file));
+        int w = image.Width, h = image.Height;
+        var pixels = new byte[w * h * 3];
+        for (var y = 0; y < h; y++)
+            for (var x = 0; x < w; x++)
+            {
+                var src = (y * w + x) * 3;
+                var dst = (x * h + (h - 1 - y)) * 3;
+                pixels[dst] = image.Pixels[src];
+                pixels[dst + 1] = image.Pixels[src + 1];
+                pixels[dst + 2] = image.Pixels[src + 2];
+            }
+        return EncodePng(new RgbImage(h, w, pixels));
+    }
+
+    /// <summary>A smooth gradient: real image content without a face.</summary>
+    public static byte[] Gradient(int width = 640, int height = 480)
+    {
+        var pixels = new byte[width * height * 3];
+        for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+            {
+                var o = (y * width + x) * 3;
+                pixels[o] = (byte)(x * 255 / width);
+                pixels[o + 1] = (byte)(y * 255 / height);
+                pixels[o + 2] = (byte)((x + y) * 127 / (width + height));
+            }
+        return EncodePng(new RgbImage(width, height, pixels));
+    }
+
+    public static byte[] EncodePng(RgbImage image)
+    {
+        using var raw = new MemoryStream();
+        using (var z = new ZLibStream(raw, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            var row = new byte[1 + image.Width * 3];
+            for (var y = 0; y < image.Height; y++)
+            {
+                image.Pixels.AsSpan(y * image.Width * 3, image.Width * 3).CopyTo(row.AsSpan(1));
+                z.Write(row);
+            }
+        }
+        using var png = new MemoryStream();
+        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+        var header = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header, image.Width);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), image.Height);
+        header[8] = 8;
+        header[9] = 2;
+        Chunk(png, "IHDR", header);
+        Chunk(png, "IDAT", raw.ToArray());
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void Chunk(Stream s, string type, byte[] data)
+    {
+        Span<byte> len = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(len, data.Length);
+        s.Write(len);
+        var typeAndData = new byte[4 + data.Length];
+        for (var i = 0; i < 4; i++)
+            typeAndData[i] = (byte)type[i];
+        data.CopyTo(typeAndData, 4);
+        s.Write(typeAndData);
+        BinaryPrimitives.WriteUInt32BigEndian(len, Crc32(typeAndData));
+        s.Write(len);
+    }
+
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+        }
+        return crc ^ 0xFFFFFFFFu;
+    }
+}
