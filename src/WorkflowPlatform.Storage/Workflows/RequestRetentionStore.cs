@@ -96,8 +96,9 @@ public sealed class RequestRetentionStore(IServiceScopeFactory scopes)
     }
 
     /// <summary>
-    /// Deletes a finished request of the workspace with its bookmarks and journal in one transaction; false when it does
-    /// not exist there or is not finished (an open request is never deleted).
+    /// Deletes a finished request of the workspace with its bookmarks, journal and public request record (<c>public_requests</c>,
+    /// whose first or current instance it is) in one transaction; false when it does not exist there or is not finished
+    /// (an open request is never deleted).
     /// </summary>
     public async Task<bool> DeleteFinishedRequestAsync(Guid workspaceId, string instanceId, CancellationToken cancellationToken = default)
     {
@@ -112,6 +113,10 @@ public sealed class RequestRetentionStore(IServiceScopeFactory scopes)
             return false;
         }
 
+        // The public request (way, recipient, idempotency answer) goes with its first or current instance: without either,
+        // GET /api/v1/requests/{id} answers 404 anyway.
+        await db.Set<Requests.PublicRequestRecord>().Where(p => p.Id == instanceId || p.CurrentInstanceId == instanceId)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.Set<WorkflowJournalRow>().Where(j => j.InstanceId == instanceId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.Set<WorkflowBookmarkRow>().Where(b => b.InstanceId == instanceId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         var deleted = await db.Set<WorkflowInstanceRow>()

@@ -44,7 +44,7 @@ public abstract class RetentionCompliance(TestDatabase database) : IAsyncLifetim
         await _factory.InitializeAsync();
         _ws = await _factory.WithDbAsync(db => db.Workspaces.Select(w => w.Id).FirstAsync());
         var definitions = Services.GetRequiredService<WorkflowDefinitionService>();
-        foreach (var fixture in new[] { "retention-instant", "retention-hold" })
+        foreach (var fixture in new[] { "retention-instant", "retention-hold", "retention-fail" })
         {
             var definition = DefinitionSerializer.Deserialize(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "Fixtures", fixture + ".json")));
             await definitions.SaveDraftAsync(Ws, definition);
@@ -106,7 +106,7 @@ public abstract class RetentionCompliance(TestDatabase database) : IAsyncLifetim
     [Fact]
     public async Task RunAsync_OldFinishedRequests_PurgesTheirCapturesOnly()
     {
-        // Arrange: day 0 — completed, cancelled, expired and still-open requests with captures; a profile photo copied from one.
+        // Arrange: day 0 — completed, cancelled, expired, failed and still-open requests with captures; a profile photo copied from one.
         var completed = await StartAsync("retention-instant", "u-completed");
         var completedKeys = await CaptureAsync(completed, 2);
         var profilePhoto = await RegisterProfileAsync("u-completed", completedKeys[0]);
@@ -115,12 +115,14 @@ public abstract class RetentionCompliance(TestDatabase database) : IAsyncLifetim
         await Services.GetRequiredService<IWorkflowRuntime>().CancelAsync(_ws, cancelled, "test");
         var expired = await StartAsync("retention-hold", "u-expired", ttl: TimeSpan.FromHours(1));
         var expiredKeys = await CaptureAsync(expired, 1);
+        var failed = await StartAsync("retention-fail", "u-failed");
+        var failedKeys = await CaptureAsync(failed, 1);
         var open = await StartAsync("retention-hold", "u-open");
         var openKeys = await CaptureAsync(open, 1);
         _clock.Advance(TimeSpan.FromHours(2));
         await Services.GetRequiredService<WorkflowEngine>().ExpireAsync(expired);
-        Assert.Equal(["completed", "cancelled", "expired", "awaiting_input"],
-            [await StatusAsync(completed), await StatusAsync(cancelled), await StatusAsync(expired), await StatusAsync(open)]);
+        Assert.Equal(["completed", "cancelled", "expired", "failed", "awaiting_input"],
+            [await StatusAsync(completed), await StatusAsync(cancelled), await StatusAsync(expired), await StatusAsync(failed), await StatusAsync(open)]);
 
         // Day 31: a new request finishes.
         _clock.Advance(TimeSpan.FromDays(31));
@@ -132,8 +134,8 @@ public abstract class RetentionCompliance(TestDatabase database) : IAsyncLifetim
         var second = await Retention.RunAsync();
 
         // Assert
-        Assert.Equal(new RetentionRunReport(3, 4, 0, false), first);
-        foreach (var key in completedKeys.Concat(cancelledKeys).Concat(expiredKeys))
+        Assert.Equal(new RetentionRunReport(4, 5, 0, false), first);
+        foreach (var key in completedKeys.Concat(cancelledKeys).Concat(expiredKeys).Concat(failedKeys))
         {
             Assert.False(await ExistsAsync(key), key);
         }
@@ -185,11 +187,25 @@ public abstract class RetentionCompliance(TestDatabase database) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task RunAsync_FinishedRequestsDaysPassed_DeletesRowsAndJournalButNotOpenRequests()
+    public async Task RunAsync_FinishedRequestsDaysPassed_DeletesRowsJournalAndPublicRequestButNotOpenRequests()
     {
         var done = await StartAsync("retention-instant", "u-rows");
         await CaptureAsync(done, 1);
         var open = await StartAsync("retention-hold", "u-rows");
+        await _factory.WithDbAsync(async db =>
+        {
+            foreach (var id in new[] { done, open })
+            {
+                db.Add(new WorkflowPlatform.Storage.Requests.PublicRequestRecord
+                {
+                    Id = id, WorkspaceId = _ws, ApplicationId = Guid.NewGuid(), UserId = "u-rows", Workflow = "retention-instant",
+                    CurrentInstanceId = id, WayType = "email", WayTo = "person@example.test", Locale = "en-US", DispatchStatus = "sent",
+                    ExpiresAt = _clock.GetUtcNow().AddHours(1), CreatedAt = _clock.GetUtcNow(), UpdatedAt = _clock.GetUtcNow(),
+                });
+            }
+
+            return await db.SaveChangesAsync();
+        }, _ws);
         _clock.Advance(TimeSpan.FromDays(91));
         var recent = await StartAsync("retention-instant", "u-rows");
 
@@ -204,7 +220,10 @@ public abstract class RetentionCompliance(TestDatabase database) : IAsyncLifetim
         Assert.NotNull(await runtime.GetAsync(_ws, recent));
         var journal = await _factory.WithDbAsync(db => db.Set<WorkflowJournalRow>().IgnoreQueryFilters().CountAsync(j => j.InstanceId == done));
         var bookmarks = await _factory.WithDbAsync(db => db.Set<WorkflowBookmarkRow>().IgnoreQueryFilters().CountAsync(b => b.InstanceId == done));
+        var publicRequests = await _factory.WithDbAsync(db => db.Set<WorkflowPlatform.Storage.Requests.PublicRequestRecord>().IgnoreQueryFilters()
+            .Where(p => p.Id == done || p.Id == open).Select(p => p.Id).ToListAsync());
         Assert.Equal((0, 0), (journal, bookmarks));
+        Assert.Equal([open], publicRequests);
         Assert.True(await _factory.WithDbAsync(db => db.Set<WorkflowJournalRow>().IgnoreQueryFilters().AnyAsync(j => j.InstanceId == recent)));
     }
 
@@ -340,6 +359,7 @@ public abstract class RetentionCompliance(TestDatabase database) : IAsyncLifetim
                 s.RemoveAll<TimeProvider>();
                 s.AddSingleton(clock);
                 s.AddSingleton<IWorkflowModule, AwaitInputModule>();
+                s.AddSingleton<IWorkflowModule, FailNowModule>();
             });
         }
     }
@@ -361,6 +381,20 @@ public sealed class AwaitInputModule : IWorkflowModule
 
     public ValueTask<ModuleResult> ExecuteAsync(ModuleContext context)
         => ValueTask.FromResult(context.Resume is null ? ModuleResult.Suspend("input") : ModuleResult.Done());
+}
+
+/// <summary>A module that fails its step at once, so the request ends <c>failed</c>.</summary>
+public sealed class FailNowModule : IWorkflowModule
+{
+    public ModuleDescriptor Descriptor { get; } = new()
+    {
+        Type = "fail_now",
+        DisplayName = "Fail now",
+        Category = "test",
+    };
+
+    public ValueTask<ModuleResult> ExecuteAsync(ModuleContext context)
+        => ValueTask.FromResult(ModuleResult.Fail("TEST_FAILURE", "Fails on purpose."));
 }
 
 /// <summary>A clock the test moves by hand.</summary>
