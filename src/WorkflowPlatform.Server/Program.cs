@@ -8,6 +8,7 @@ using WorkflowPlatform.Server.Enrolment;
 using WorkflowPlatform.Server.Frontend;
 using WorkflowPlatform.Server.Hosting;
 using WorkflowPlatform.Server.Notifications;
+using WorkflowPlatform.Server.Retention;
 using WorkflowPlatform.Server.Scheduling;
 using WorkflowPlatform.Server.Workflows;
 using WorkflowPlatform.Storage;
@@ -28,7 +29,8 @@ builder.Services
     .AddWorkflows(builder.Configuration)
     .AddEnrolment(builder.Configuration)
     .AddNotifications()
-    .AddFrontends();
+    .AddFrontends()
+    .AddRetention(builder.Configuration);
 
 var app = builder.Build();
 

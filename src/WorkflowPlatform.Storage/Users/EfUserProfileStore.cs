@@ -82,7 +82,9 @@ public sealed class EfUserProfileStore(IServiceScopeFactory scopes) : IUserProfi
         return [.. changes.OrderBy(c => c.At)];
     }
 
-    public async Task<ErasureReceipt> EraseAsync(string workspaceId, string userId, int photosDeleted, DateTimeOffset erasedAt, CancellationToken cancellationToken = default)
+    public async Task<ErasureReceipt> EraseAsync(
+        string workspaceId, string userId, int photosDeleted, DateTimeOffset erasedAt, int requestsPurged = 0, int requestImagesDeleted = 0,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         await using var scope = Open(workspaceId, out var db);
@@ -95,6 +97,8 @@ public sealed class EfUserProfileStore(IServiceScopeFactory scopes) : IUserProfi
             UserId = userId,
             TemplatesDeleted = templates,
             PhotosDeleted = photosDeleted,
+            RequestsPurged = requestsPurged,
+            RequestImagesDeleted = requestImagesDeleted,
             ErasedAt = erasedAt,
         };
         db.Add(receipt);
@@ -122,5 +126,9 @@ public sealed class EfUserProfileStore(IServiceScopeFactory scopes) : IUserProfi
     private static UserProfile ToProfile(UserProfileRecord r) => new(
         r.UserId, r.Template is not null, r.RegisteredAt, r.Template is null ? null : FaceTemplate.FromBytes(r.Template), r.PhotoKey, r.CreatedAt, r.UpdatedAt);
 
-    private static ErasureReceipt ToReceipt(UserErasure e) => new(e.Id.ToString("N"), e.UserId, e.TemplatesDeleted, e.PhotosDeleted, e.ErasedAt);
+    private static ErasureReceipt ToReceipt(UserErasure e) => new(e.Id.ToString("N"), e.UserId, e.TemplatesDeleted, e.PhotosDeleted, e.ErasedAt)
+    {
+        RequestsPurged = e.RequestsPurged,
+        RequestImagesDeleted = e.RequestImagesDeleted,
+    };
 }

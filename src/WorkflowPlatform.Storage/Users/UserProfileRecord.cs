@@ -31,6 +31,10 @@ public sealed class UserErasure : IWorkspaceOwned
     public required string UserId { get; set; }
     public int TemplatesDeleted { get; set; }
     public int PhotosDeleted { get; set; }
+    /// <summary>Requests of the user whose capture images the erasure deleted (migration 0040).</summary>
+    public int RequestsPurged { get; set; }
+    /// <summary>Capture images deleted from those requests.</summary>
+    public int RequestImagesDeleted { get; set; }
     public DateTimeOffset ErasedAt { get; set; }
 }
 

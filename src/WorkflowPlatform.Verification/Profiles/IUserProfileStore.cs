@@ -20,7 +20,14 @@ public sealed record UserProfile(
 /// <param name="TemplatesDeleted">Templates deleted.</param>
 /// <param name="PhotosDeleted">Photos deleted.</param>
 /// <param name="ErasedAt">When.</param>
-public sealed record ErasureReceipt(string ReceiptId, string UserId, int TemplatesDeleted, int PhotosDeleted, DateTimeOffset ErasedAt);
+public sealed record ErasureReceipt(string ReceiptId, string UserId, int TemplatesDeleted, int PhotosDeleted, DateTimeOffset ErasedAt)
+{
+    /// <summary>The user's requests whose capture images were deleted by this erasure (0 when only the profile was erased).</summary>
+    public int RequestsPurged { get; init; }
+
+    /// <summary>Capture images deleted from those requests (profile photos are counted in <see cref="PhotosDeleted"/>).</summary>
+    public int RequestImagesDeleted { get; init; }
+}
 
 /// <summary>A registered template, as the workspace gallery loads it.</summary>
 /// <param name="UserId">Owner.</param>
@@ -53,8 +60,13 @@ public interface IUserProfileStore
     /// <summary>Registrations and erasures at or after <paramref name="since"/>, oldest first (erasures before registrations at the same instant).</summary>
     Task<IReadOnlyList<ProfileChange>> ListChangesAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the profile (template, photo key) and records a receipt naming <paramref name="photosDeleted"/>.</summary>
-    Task<ErasureReceipt> EraseAsync(string workspaceId, string userId, int photosDeleted, DateTimeOffset erasedAt, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Deletes the profile (template, photo key) and records a receipt naming <paramref name="photosDeleted"/> and, when the
+    /// erasure also purged the user's requests, <paramref name="requestsPurged"/> and <paramref name="requestImagesDeleted"/>.
+    /// </summary>
+    Task<ErasureReceipt> EraseAsync(
+        string workspaceId, string userId, int photosDeleted, DateTimeOffset erasedAt, int requestsPurged = 0, int requestImagesDeleted = 0,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Receipts of earlier erasures of <paramref name="userId"/>, newest first.</summary>
     Task<IReadOnlyList<ErasureReceipt>> ListErasuresAsync(string workspaceId, string userId, CancellationToken cancellationToken = default);

@@ -46,10 +46,19 @@ public sealed class UserProfiles(IUserProfileStore store, IBlobStore blobs, Work
     /// Erases the user's template and photos (the photos first: a failure half-way leaves a profile without photos,
     /// never photos without a profile) and returns the receipt. Erasing an unknown user returns a receipt with zeros.
     /// </summary>
-    public async Task<ErasureReceipt> EraseAsync(string workspaceId, string userId, CancellationToken cancellationToken = default)
+    public Task<ErasureReceipt> EraseAsync(string workspaceId, string userId, CancellationToken cancellationToken = default)
+        => EraseAsync(workspaceId, userId, requestsPurged: 0, requestImagesDeleted: 0, cancellationToken);
+
+    /// <summary>
+    /// <see cref="EraseAsync(string, string, CancellationToken)"/> recording on the receipt what the caller already purged
+    /// from the user's requests (the server's <c>UserErasure</c> purges the request images first, then calls this).
+    /// </summary>
+    public async Task<ErasureReceipt> EraseAsync(
+        string workspaceId, string userId, int requestsPurged, int requestImagesDeleted, CancellationToken cancellationToken = default)
     {
         var photos = await blobs.DeletePrefixAsync(UserFolder(workspaceId, userId), cancellationToken).ConfigureAwait(false);
-        var receipt = await store.EraseAsync(workspaceId, userId, photos, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var receipt = await store.EraseAsync(workspaceId, userId, photos, time.GetUtcNow(), requestsPurged, requestImagesDeleted, cancellationToken)
+            .ConfigureAwait(false);
         await galleries.RemoveAsync(workspaceId, userId, cancellationToken).ConfigureAwait(false);
         return receipt;
     }
