@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowPlatform.Verification.Capture;
+using WorkflowPlatform.Verification.Photos;
 using Xunit;
 
 namespace WorkflowPlatform.Server.Tests.Requests;
@@ -331,6 +334,26 @@ public abstract class SelfiePathTests<TFactory>(TFactory factory)
 
         var blank = await (await session.PostAsJsonAsync("/api/v1/enrolment/document", new { imageBase = Convert.ToBase64String(Faces.Gradient()) })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("DOCUMENT_NOT_RECOGNIZED", blank.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Document_RepeatedUploads_KeepsOneStoredDocumentPerRequest()
+    {
+        // Regression: every upload stored a new randomly named blob, so one session token could fill the blob store.
+        var api = await factory.CreateClientAsync();
+        var (requestId, token, _) = await api.StartAsync(NewUser());
+        var session = factory.CreateSessionClient(token);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var answer = await (await session.PostAsJsonAsync("/api/v1/enrolment/document", new { imageBase = Faces.Base64("obama-480p.jpg") })).JsonAsync(HttpStatusCode.OK);
+            Assert.False(answer.GetProperty("hasError").GetBoolean(), answer.ToString());
+        }
+
+        // No selfie was sent, so the request's folder holds only what the document uploads stored.
+        var blobs = factory.Services.GetRequiredService<IBlobStore>();
+        var stored = await blobs.DeletePrefixAsync(SelfieCapture.RequestFolder(api.WorkspaceId.ToString("D"), requestId));
+        Assert.Equal(1, stored);
     }
 
     [Fact]
