@@ -139,6 +139,24 @@ public abstract class SelfiePathTests<TFactory>(TFactory factory)
     }
 
     [Fact]
+    public async Task Face_WrongContentTypeOrMalformedJson_ProblemWithoutCostingAnAttempt()
+    {
+        var api = await factory.CreateClientAsync();
+        var (_, token, _) = await api.StartAsync(NewUser());
+        var session = factory.CreateSessionClient(token);
+
+        await (await session.PostAsync("/api/v1/enrolment/face", new StringContent("imageBase=abc", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded")))
+            .ProblemAsync(HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE");
+        await (await session.PostAsync("/api/v1/enrolment/face", new StringContent("{\"imageBase\": 42}", System.Text.Encoding.UTF8, "application/json")))
+            .ProblemAsync(HttpStatusCode.BadRequest, "MALFORMED_JSON");
+        await (await session.PostAsync("/api/v1/enrolment/document", new StringContent("{\"imageBase\": ", System.Text.Encoding.UTF8, "application/json")))
+            .ProblemAsync(HttpStatusCode.BadRequest, "MALFORMED_JSON");
+
+        var session2 = await (await session.GetAsync("/api/v1/enrolment/session")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(3, session2.GetProperty("attemptsLeft").GetInt32());
+    }
+
+    [Fact]
     public async Task Create_RegisteredUser_GetsVerificationAndForceOnboardingChainsBoth()
     {
         var api = await factory.CreateClientAsync();
