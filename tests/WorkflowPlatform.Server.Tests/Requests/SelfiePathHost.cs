@@ -137,22 +137,7 @@ public static class Faces
     public static string TokenOf(string url) => Uri.UnescapeDataString(url.Split("token=")[1].Split('&')[0]);
 
     /// <summary>A real photo turned a quarter (the face lies on its side).</summary>
-    public static byte[] Rotated(string file)
-    {
-        var image = ImageDecoder.Decode(Bytes(file));
-        int w = image.Width, h = image.Height;
-        var pixels = new byte[w * h * 3];
-        for (var y = 0; y < h; y++)
-            for (var x = 0; x < w; x++)
-            {
-                var src = (y * w + x) * 3;
-                var dst = (x * h + (h - 1 - y)) * 3;
-                pixels[dst] = image.Pixels[src];
-                pixels[dst + 1] = image.Pixels[src + 1];
-                pixels[dst + 2] = image.Pixels[src + 2];
-            }
-        return EncodePng(new RgbImage(h, w, pixels));
-    }
+    public static byte[] Rotated(string file) => TestPhotos.EncodePng(TestPhotos.Rotate90(ImageDecoder.Decode(Bytes(file))));
 
     /// <summary>A smooth gradient: real image content without a face.</summary>
     public static byte[] Gradient(int width = 640, int height = 480) => TestPhotos.EncodePng(TestPhotos.Gradient(width, height));

@@ -30,24 +30,7 @@ public static class TestImages
     }
 
     /// <summary>Rotated by 90° clockwise (transpose + mirror): a face lying on its side.</summary>
-    public static RgbImage Rotate90(RgbImage image)
-    {
-        int w = image.Width, h = image.Height;
-        var pixels = new byte[w * h * 3];
-        for (var y = 0; y < h; y++)
-        {
-            for (var x = 0; x < w; x++)
-            {
-                // (x, y) → (h - 1 - y, x) in a h×w image.
-                var src = (y * w + x) * 3;
-                var dst = (x * h + (h - 1 - y)) * 3;
-                pixels[dst] = image.Pixels[src];
-                pixels[dst + 1] = image.Pixels[src + 1];
-                pixels[dst + 2] = image.Pixels[src + 2];
-            }
-        }
-        return new RgbImage(h, w, pixels);
-    }
+    public static RgbImage Rotate90(RgbImage image) => TestPhotos.Rotate90(image);
 
     /// <summary>Box-filter downscale by an integer factor.</summary>
     public static RgbImage Downscale(RgbImage image, int factor)
