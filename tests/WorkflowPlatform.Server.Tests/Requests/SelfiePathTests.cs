@@ -290,6 +290,10 @@ public abstract class SelfiePathTests<TFactory>(TFactory factory)
         Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
         await (await factory.CreateSessionClient(token).PostAsJsonAsync("/api/v1/enrolment/face", new { imageBase = Faces.Base64("obama.jpg") }))
             .ProblemAsync(HttpStatusCode.Conflict, "SESSION_ALREADY_COMPLETED");
+        // Regression: /complete on a cancelled request answered 200 and stamped it completed.
+        await (await factory.CreateSessionClient(token).PostAsJsonAsync("/api/v1/enrolment/complete", new { }))
+            .ProblemAsync(HttpStatusCode.Conflict, "SESSION_ALREADY_COMPLETED");
+        Assert.Equal("cancelled", (await api.GetRequestAsync(id)).GetProperty("status").GetString());
     }
 
     [Fact]

@@ -112,7 +112,8 @@ public static class EnrolmentEndpoints
         if (!s.Ok)
             return Refuse(s);
         var view = s.View!;
-        if (view.Record.CompletedAt is not null)
+        // A request cancelled by the client or expired is over; finishing it here would stamp it completed.
+        if (view.Record.CompletedAt is not null || view.Current.Status is Engine.Execution.InstanceStatus.Cancelled or Engine.Execution.InstanceStatus.Expired)
             return Closed();
         if (EnrolmentService.MissingCapture(view))
             return Problems.Create(422, RequestErrorCodes.MissingDocumentAndFace, "Capture missing", "The verification needs a selfie that was never submitted.");
