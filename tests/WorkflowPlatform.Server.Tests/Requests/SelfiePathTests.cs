@@ -294,6 +294,10 @@ public abstract class SelfiePathTests<TFactory>(TFactory factory)
         await (await factory.CreateSessionClient(token).PostAsJsonAsync("/api/v1/enrolment/complete", new { }))
             .ProblemAsync(HttpStatusCode.Conflict, "SESSION_ALREADY_COMPLETED");
         Assert.Equal("cancelled", (await api.GetRequestAsync(id)).GetProperty("status").GetString());
+        // The cancelled request's unconsumed capture bookmark is not an open capture: no attempts to offer.
+        var session = await (await factory.CreateSessionClient(token).GetAsync("/api/v1/enrolment/session")).JsonAsync(HttpStatusCode.OK);
+        Assert.True(session.GetProperty("completed").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, session.GetProperty("attemptsLeft").ValueKind);
     }
 
     [Fact]
