@@ -1,3 +1,4 @@
+using System.Numerics;
 using WorkflowPlatform.Faces.Imaging;
 
 namespace WorkflowPlatform.Faces.Preprocessing;
@@ -22,35 +23,15 @@ public static class TfImage
     /// source = dst · in/out, no anti-aliasing. A non-square input is stretched, as BlazeFace expects.
     /// </summary>
     public static void ResizeBilinear(ReadOnlySpan<byte> src, int inW, int inH, Span<float> dst, int outW, int outH)
-    {
-        CheckSizes(src.Length, inW, inH, dst.Length, outW, outH);
-        var xs = BuildAxis(inW, outW);
-        var sy = (double)inH / outH;
-        for (var y = 0; y < outH; y++)
-        {
-            var fy = sy * y;
-            var y0 = (int)Math.Floor(fy);
-            var y1 = Math.Min(inH - 1, (int)Math.Ceiling(fy));
-            var dy = (float)(fy - y0);
-            var row0 = src.Slice(y0 * inW * 3, inW * 3);
-            var row1 = src.Slice(y1 * inW * 3, inW * 3);
-            var o = dst.Slice(y * outW * 3, outW * 3);
-            for (var x = 0; x < outW; x++)
-            {
-                var (x0, x1, dx) = xs[x];
-                for (var c = 0; c < 3; c++)
-                {
-                    float tl = row0[x0 * 3 + c], tr = row0[x1 * 3 + c], bl = row1[x0 * 3 + c], br = row1[x1 * 3 + c];
-                    var top = tl + (tr - tl) * dx;
-                    var bottom = bl + (br - bl) * dx;
-                    o[x * 3 + c] = top + (bottom - top) * dy;
-                }
-            }
-        }
-    }
+        => Resize(src, inW, inH, dst, outW, outH);
 
     /// <summary>Float-input variant of <see cref="ResizeBilinear(ReadOnlySpan{byte},int,int,Span{float},int,int)"/>.</summary>
     public static void ResizeBilinear(ReadOnlySpan<float> src, int inW, int inH, Span<float> dst, int outW, int outH)
+        => Resize(src, inW, inH, dst, outW, outH);
+
+    // One body for both pixel types: the JIT specialises it per value type, so byte input costs no more than before.
+    private static void Resize<T>(ReadOnlySpan<T> src, int inW, int inH, Span<float> dst, int outW, int outH)
+        where T : unmanaged, INumberBase<T>
     {
         CheckSizes(src.Length, inW, inH, dst.Length, outW, outH);
         var xs = BuildAxis(inW, outW);
@@ -69,7 +50,8 @@ public static class TfImage
                 var (x0, x1, dx) = xs[x];
                 for (var c = 0; c < 3; c++)
                 {
-                    float tl = row0[x0 * 3 + c], tr = row0[x1 * 3 + c], bl = row1[x0 * 3 + c], br = row1[x1 * 3 + c];
+                    float tl = float.CreateTruncating(row0[x0 * 3 + c]), tr = float.CreateTruncating(row0[x1 * 3 + c]);
+                    float bl = float.CreateTruncating(row1[x0 * 3 + c]), br = float.CreateTruncating(row1[x1 * 3 + c]);
                     var top = tl + (tr - tl) * dx;
                     var bottom = bl + (br - bl) * dx;
                     o[x * 3 + c] = top + (bottom - top) * dy;

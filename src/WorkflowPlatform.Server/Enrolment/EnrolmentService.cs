@@ -173,8 +173,11 @@ public sealed partial class EnrolmentService(
         {
             return new DocumentAnswer(true, e.Code, false, null, null, null, null);
         }
-        var key = SelfieCapture.RequestFolder(view.Current.WorkspaceId, view.Record.Id) + "document-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)) + ".jpg";
-        await blobs.PutAsync(key, image, ct);
+        // One stored document per request: a new upload replaces the previous one, so a session token cannot fill the store.
+        var folder = SelfieCapture.RequestFolder(view.Current.WorkspaceId, view.Record.Id);
+        var isPng = image is [0x89, (byte)'P', (byte)'N', (byte)'G', ..];
+        await blobs.DeleteAsync(folder + (isPng ? "document-front.jpg" : "document-front.png"), ct);
+        await blobs.PutAsync(folder + (isPng ? "document-front.png" : "document-front.jpg"), image, ct);
         // A document portrait is small: relax the selfie size/border rules, keep the quality rule.
         var analysis = await Task.Run(() => analyzer.Analyze(pixels, new FaceAnalysisOptions
         {

@@ -20,11 +20,15 @@ public abstract class FaceCaptureModule : IWorkflowModule
 
     /// <summary>
     /// The open capture bookmark of an instance: <c>face</c> on the first attempt, <c>face#N</c> after a retry (the
-    /// engine keeps bookmark names unique per instance). Resume it by its <see cref="Bookmark.Name"/>.
+    /// engine keeps bookmark names unique per instance). Resume it by its <see cref="Bookmark.Name"/>. Null once the
+    /// instance is final.
     /// </summary>
     public static Bookmark? FindOpenBookmark(WorkflowInstance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
+        // A cancelled, expired or failed instance keeps its unconsumed bookmark, but nothing can resume it any more.
+        if (instance.Status.IsFinal())
+            return null;
         for (var i = instance.Bookmarks.Count - 1; i >= 0; i--)
         {
             var b = instance.Bookmarks[i];

@@ -1,43 +1,25 @@
 using Xunit;
 using System.Diagnostics;
 using WorkflowPlatform.Faces.Imaging;
+using WorkflowPlatform.Faces.Tests.Support;
 
 namespace WorkflowPlatform.Faces.Tests.Imaging;
 
 /// <summary>Locates the shared photos and the committed fixtures; runs ffmpeg as the reference decoder.</summary>
 internal static class TestImages
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => TestPaths.RepoRoot;
 
     /// <summary>The shared photos: <c>WFP_FACES_DIR</c>, else <c>../shared/faces</c> relative to the repository root.</summary>
-    public static string FacesDir { get; } =
-        Environment.GetEnvironmentVariable("WFP_FACES_DIR") is { Length: > 0 } dir
-            ? dir
-            : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "faces"));
+    public static string FacesDir => TestPaths.FacesDir;
 
     public static string FixturesDir { get; } = Path.Combine(RepoRoot, "tests", "WorkflowPlatform.Faces.Tests", "Imaging", "Fixtures");
 
-    public static string Face(string name)
-    {
-        string path = Path.Combine(FacesDir, name);
-        Assert.True(File.Exists(path), $"Test photo {path} is missing (set WFP_FACES_DIR to the folder holding the shared photos).");
-        return path;
-    }
+    public static string Face(string name) => TestPaths.Face(name);
 
     public static string Fixture(string name) => Path.Combine(FixturesDir, name);
 
     public static byte[] FixtureBytes(string name) => File.ReadAllBytes(Fixture(name));
-
-    private static string FindRepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "WorkflowPlatform.sln")))
-                return d.FullName;
-        }
-
-        throw new InvalidOperationException("Cannot find the repository root (WorkflowPlatform.sln) above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>Decodes <paramref name="path"/> with ffmpeg to raw pixels in <paramref name="pixelFormat"/>.</summary>
     public static byte[] Ffmpeg(string path, string pixelFormat)

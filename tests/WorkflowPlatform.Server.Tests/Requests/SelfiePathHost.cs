@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -128,113 +126,21 @@ public sealed record ApiClient(SelfiePathFactory Factory, HttpClient Http, Guid 
 /// <summary>The shared test photos and images made from them.</summary>
 public static class Faces
 {
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot => TestPhotos.RepoRoot;
 
-    private static string FindRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "WorkflowPlatform.sln")))
-                return d.FullName;
-        }
-        throw new InvalidOperationException("Repository root not found above " + AppContext.BaseDirectory);
-    }
+    public static string Dir => TestPhotos.FacesDir;
 
-    public static string Dir => Environment.GetEnvironmentVariable("WFP_FACES_DIR") is { Length: > 0 } d ? d : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "faces"));
-
-    public static byte[] Bytes(string file)
-    {
-        var path = Path.Combine(Dir, file);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"Test photo '{path}' is missing: put the shared photos at ../shared/faces or set WFP_FACES_DIR.", path);
-        return File.ReadAllBytes(path);
-    }
+    public static byte[] Bytes(string file) => TestPhotos.Bytes(file);
 
     public static string Base64(string file) => Convert.ToBase64String(Bytes(file));
 
     public static string TokenOf(string url) => Uri.UnescapeDataString(url.Split("token=")[1].Split('&')[0]);
 
     /// <summary>A real photo turned a quarter (the face lies on its side).</summary>
-    public static byte[] Rotated(string file)
-    {
-        var image = ImageDecoder.Decode(Bytes(file));
-        int w = image.Width, h = image.Height;
-        var pixels = new byte[w * h * 3];
-        for (var y = 0; y < h; y++)
-            for (var x = 0; x < w; x++)
-            {
-                var src = (y * w + x) * 3;
-                var dst = (x * h + (h - 1 - y)) * 3;
-                pixels[dst] = image.Pixels[src];
-                pixels[dst + 1] = image.Pixels[src + 1];
-                pixels[dst + 2] = image.Pixels[src + 2];
-            }
-        return EncodePng(new RgbImage(h, w, pixels));
-    }
+    public static byte[] Rotated(string file) => TestPhotos.EncodePng(TestPhotos.Rotate90(ImageDecoder.Decode(Bytes(file))));
 
     /// <summary>A smooth gradient: real image content without a face.</summary>
-    public static byte[] Gradient(int width = 640, int height = 480)
-    {
-        var pixels = new byte[width * height * 3];
-        for (var y = 0; y < height; y++)
-            for (var x = 0; x < width; x++)
-            {
-                var o = (y * width + x) * 3;
-                pixels[o] = (byte)(x * 255 / width);
-                pixels[o + 1] = (byte)(y * 255 / height);
-                pixels[o + 2] = (byte)((x + y) * 127 / (width + height));
-            }
-        return EncodePng(new RgbImage(width, height, pixels));
-    }
+    public static byte[] Gradient(int width = 640, int height = 480) => TestPhotos.EncodePng(TestPhotos.Gradient(width, height));
 
-    public static byte[] EncodePng(RgbImage image)
-    {
-        using var raw = new MemoryStream();
-        using (var z = new ZLibStream(raw, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            var row = new byte[1 + image.Width * 3];
-            for (var y = 0; y < image.Height; y++)
-            {
-                image.Pixels.AsSpan(y * image.Width * 3, image.Width * 3).CopyTo(row.AsSpan(1));
-                z.Write(row);
-            }
-        }
-        using var png = new MemoryStream();
-        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, image.Width);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), image.Height);
-        header[8] = 8;
-        header[9] = 2;
-        Chunk(png, "IHDR", header);
-        Chunk(png, "IDAT", raw.ToArray());
-        Chunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void Chunk(Stream s, string type, byte[] data)
-    {
-        Span<byte> len = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(len, data.Length);
-        s.Write(len);
-        var typeAndData = new byte[4 + data.Length];
-        for (var i = 0; i < 4; i++)
-            typeAndData[i] = (byte)type[i];
-        data.CopyTo(typeAndData, 4);
-        s.Write(typeAndData);
-        BinaryPrimitives.WriteUInt32BigEndian(len, Crc32(typeAndData));
-        s.Write(len);
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-        }
-        return crc ^ 0xFFFFFFFFu;
-    }
+    public static byte[] EncodePng(RgbImage image) => TestPhotos.EncodePng(image);
 }

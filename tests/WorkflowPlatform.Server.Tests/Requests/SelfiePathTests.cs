@@ -2,6 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowPlatform.Verification.Capture;
+using WorkflowPlatform.Verification.Photos;
 using Xunit;
 
 namespace WorkflowPlatform.Server.Tests.Requests;
@@ -134,6 +137,24 @@ public abstract class SelfiePathTests<TFactory>(TFactory factory)
 
         await (await session.PostAsJsonAsync("/api/v1/enrolment/face", new { })).ProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         await (await session.PostAsJsonAsync("/api/v1/enrolment/complete", new { })).ProblemAsync(HttpStatusCode.UnprocessableEntity, "MISSING_DOCUMENT_AND_FACE");
+    }
+
+    [Fact]
+    public async Task Face_WrongContentTypeOrMalformedJson_ProblemWithoutCostingAnAttempt()
+    {
+        var api = await factory.CreateClientAsync();
+        var (_, token, _) = await api.StartAsync(NewUser());
+        var session = factory.CreateSessionClient(token);
+
+        await (await session.PostAsync("/api/v1/enrolment/face", new StringContent("imageBase=abc", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded")))
+            .ProblemAsync(HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE");
+        await (await session.PostAsync("/api/v1/enrolment/face", new StringContent("{\"imageBase\": 42}", System.Text.Encoding.UTF8, "application/json")))
+            .ProblemAsync(HttpStatusCode.BadRequest, "MALFORMED_JSON");
+        await (await session.PostAsync("/api/v1/enrolment/document", new StringContent("{\"imageBase\": ", System.Text.Encoding.UTF8, "application/json")))
+            .ProblemAsync(HttpStatusCode.BadRequest, "MALFORMED_JSON");
+
+        var session2 = await (await session.GetAsync("/api/v1/enrolment/session")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(3, session2.GetProperty("attemptsLeft").GetInt32());
     }
 
     [Fact]
@@ -302,6 +323,14 @@ public abstract class SelfiePathTests<TFactory>(TFactory factory)
         Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
         await (await factory.CreateSessionClient(token).PostAsJsonAsync("/api/v1/enrolment/face", new { imageBase = Faces.Base64("obama.jpg") }))
             .ProblemAsync(HttpStatusCode.Conflict, "SESSION_ALREADY_COMPLETED");
+        // Regression: /complete on a cancelled request answered 200 and stamped it completed.
+        await (await factory.CreateSessionClient(token).PostAsJsonAsync("/api/v1/enrolment/complete", new { }))
+            .ProblemAsync(HttpStatusCode.Conflict, "SESSION_ALREADY_COMPLETED");
+        Assert.Equal("cancelled", (await api.GetRequestAsync(id)).GetProperty("status").GetString());
+        // The cancelled request's unconsumed capture bookmark is not an open capture: no attempts to offer.
+        var session = await (await factory.CreateSessionClient(token).GetAsync("/api/v1/enrolment/session")).JsonAsync(HttpStatusCode.OK);
+        Assert.True(session.GetProperty("completed").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, session.GetProperty("attemptsLeft").ValueKind);
     }
 
     [Fact]
@@ -364,6 +393,26 @@ public abstract class SelfiePathTests<TFactory>(TFactory factory)
 
         var blank = await (await session.PostAsJsonAsync("/api/v1/enrolment/document", new { imageBase = Convert.ToBase64String(Faces.Gradient()) })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("DOCUMENT_NOT_RECOGNIZED", blank.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Document_RepeatedUploads_KeepsOneStoredDocumentPerRequest()
+    {
+        // Regression: every upload stored a new randomly named blob, so one session token could fill the blob store.
+        var api = await factory.CreateClientAsync();
+        var (requestId, token, _) = await api.StartAsync(NewUser());
+        var session = factory.CreateSessionClient(token);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var answer = await (await session.PostAsJsonAsync("/api/v1/enrolment/document", new { imageBase = Faces.Base64("obama-480p.jpg") })).JsonAsync(HttpStatusCode.OK);
+            Assert.False(answer.GetProperty("hasError").GetBoolean(), answer.ToString());
+        }
+
+        // No selfie was sent, so the request's folder holds only what the document uploads stored.
+        var blobs = factory.Services.GetRequiredService<IBlobStore>();
+        var stored = await blobs.DeletePrefixAsync(SelfieCapture.RequestFolder(api.WorkspaceId.ToString("D"), requestId));
+        Assert.Equal(1, stored);
     }
 
     [Fact]

@@ -46,6 +46,9 @@ public static class EnrolmentEndpoints
 
     private static async Task<(ImageBody? Body, IResult? Error)> ReadAsync(HttpContext http, CancellationToken ct)
     {
+        // Checked up front rather than by catching InvalidOperationException, which would also hide real bugs as 415s.
+        if (!http.Request.HasJsonContentType())
+            return (null, Problems.Create(415, ErrorCodes.UnsupportedMediaType, "Unsupported media type", "Send application/json."));
         try
         {
             var body = await http.Request.ReadFromJsonAsync<ImageBody>(ct);
@@ -56,10 +59,6 @@ public static class EnrolmentEndpoints
         catch (JsonException e)
         {
             return (null, Problems.Create(400, ErrorCodes.MalformedJson, "Malformed JSON", e.Message));
-        }
-        catch (InvalidOperationException)
-        {
-            return (null, Problems.Create(415, ErrorCodes.UnsupportedMediaType, "Unsupported media type", "Send application/json."));
         }
     }
 
@@ -113,7 +112,8 @@ public static class EnrolmentEndpoints
         if (!s.Ok)
             return Refuse(s);
         var view = s.View!;
-        if (view.Record.CompletedAt is not null)
+        // A request cancelled by the client or expired is over; finishing it here would stamp it completed.
+        if (view.Record.CompletedAt is not null || view.Current.Status is Engine.Execution.InstanceStatus.Cancelled or Engine.Execution.InstanceStatus.Expired)
             return Closed();
         if (EnrolmentService.MissingCapture(view))
             return Problems.Create(422, RequestErrorCodes.MissingDocumentAndFace, "Capture missing", "The verification needs a selfie that was never submitted.");
