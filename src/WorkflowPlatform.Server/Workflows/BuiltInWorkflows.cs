@@ -207,25 +207,42 @@ internal sealed class NewWorkspaceInterceptor(IServiceProvider services, ILogger
         if (eventData.Context is { } context && _pending.TryRemove(context, out var added))
         {
             // Inside a caller's open transaction the rows are not visible to other connections yet (and
-            // SQLite would wait for its lock): leave it to the start-up import.
+            // SQLite would wait for its lock): import once that transaction commits (NewWorkspaceCommitInterceptor).
             if (context.Database.CurrentTransaction is null)
-            {
-                var builtIns = services.GetRequiredService<BuiltInWorkflows>();
-                foreach (var id in added)
-                {
-                    try
-                    {
-                        await builtIns.EnsureAsync(id, cancellationToken);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        BuiltInWorkflows.LogNewWorkspaceFailed(logger, e, id);
-                    }
-                }
-            }
+                await ImportAsync(added, cancellationToken);
+            else
+                _afterCommit.AddOrUpdate(context, added, (_, earlier) => [.. earlier, .. added]);
         }
 
         return result;
+    }
+
+    private readonly ConcurrentDictionary<DbContext, List<Guid>> _afterCommit = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Called after the context's transaction committed: import what it created.</summary>
+    internal async Task CommittedAsync(DbContext context, CancellationToken cancellationToken)
+    {
+        if (_afterCommit.TryRemove(context, out var added))
+            await ImportAsync(added, cancellationToken);
+    }
+
+    /// <summary>Called after the context's transaction rolled back: the workspaces never existed.</summary>
+    internal void RolledBack(DbContext context) => _afterCommit.TryRemove(context, out _);
+
+    private async Task ImportAsync(List<Guid> workspaces, CancellationToken cancellationToken)
+    {
+        var builtIns = services.GetRequiredService<BuiltInWorkflows>();
+        foreach (var id in workspaces)
+        {
+            try
+            {
+                await builtIns.EnsureAsync(id, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                BuiltInWorkflows.LogNewWorkspaceFailed(logger, e, id);
+            }
+        }
     }
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
@@ -235,6 +252,23 @@ internal sealed class NewWorkspaceInterceptor(IServiceProvider services, ILogger
             _pending.TryRemove(context, out _);
         }
 
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Runs the built-in import for workspaces created inside a transaction once it has committed.</summary>
+internal sealed class NewWorkspaceCommitInterceptor(NewWorkspaceInterceptor saves) : DbTransactionInterceptor
+{
+    public override async Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context)
+            await saves.CommittedAsync(context, cancellationToken);
+    }
+
+    public override Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context)
+            saves.RolledBack(context);
         return Task.CompletedTask;
     }
 }

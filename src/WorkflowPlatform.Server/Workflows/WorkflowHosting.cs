@@ -47,7 +47,9 @@ public static class WorkflowHostingExtensions
         services.AddSingleton<IWorkflowRuntime, WorkflowRuntime>();
         services.AddSingleton<BuiltInWorkflows>();
         services.AddSingleton<NewWorkspaceInterceptor>();
-        services.ConfigureDbContext<PlatformDbContext>((sp, db) => db.AddInterceptors(sp.GetRequiredService<NewWorkspaceInterceptor>()));
+        services.AddSingleton<NewWorkspaceCommitInterceptor>();
+        services.ConfigureDbContext<PlatformDbContext>((sp, db) => db.AddInterceptors(
+            sp.GetRequiredService<NewWorkspaceInterceptor>(), sp.GetRequiredService<NewWorkspaceCommitInterceptor>()));
         services.AddHostedService<WorkflowStartup>();
         return services;
     }
