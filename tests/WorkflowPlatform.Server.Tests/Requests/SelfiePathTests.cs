@@ -350,6 +350,9 @@ public abstract class SelfiePathTests<TFactory>(TFactory factory)
         Assert.Equal(user, receipt.GetProperty("user_id").GetString());
         Assert.Equal(1, receipt.GetProperty("templates_deleted").GetInt32());
         Assert.Equal(1, receipt.GetProperty("photos_deleted").GetInt32());
+        // The capture of the registration request goes too, not only the profile's copy.
+        Assert.Equal(1, receipt.GetProperty("requests_purged").GetInt32());
+        Assert.True(receipt.GetProperty("request_images_deleted").GetInt32() >= 1);
 
         var erased = await (await api.Http.GetAsync($"/api/v1/users/{user}")).JsonAsync(HttpStatusCode.OK);
         Assert.False(erased.GetProperty("selfie_registered").GetBoolean());

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using WorkflowPlatform.Server.Auth;
 using WorkflowPlatform.Server.Enrolment;
 using WorkflowPlatform.Server.Hosting;
+using WorkflowPlatform.Server.Retention;
 using WorkflowPlatform.Verification.Photos;
 using WorkflowPlatform.Verification.Profiles;
 
@@ -44,11 +45,12 @@ public static class UserEndpoints
         });
     }
 
-    private static async Task<IResult> EraseAsync(string userId, HttpContext http, UserProfiles profiles, CancellationToken ct)
+    private static async Task<IResult> EraseAsync(string userId, HttpContext http, UserErasure erasure, CancellationToken ct)
     {
         if (!PublicRequestEndpoints.UserIdPattern().IsMatch(userId))
             return InvalidUserId();
-        var receipt = await profiles.EraseAsync(http.User.WorkspaceId().ToString("D"), userId, ct);
+        // Templates, profile photos and the capture images of every request of the user.
+        var receipt = await erasure.EraseAsync(http.User.WorkspaceId().ToString("D"), userId, ct);
         return Results.Json(Receipt(receipt));
     }
 
@@ -58,6 +60,8 @@ public static class UserEndpoints
         ["user_id"] = r.UserId,
         ["templates_deleted"] = r.TemplatesDeleted,
         ["photos_deleted"] = r.PhotosDeleted,
+        ["requests_purged"] = r.RequestsPurged,
+        ["request_images_deleted"] = r.RequestImagesDeleted,
         ["erased_at"] = r.ErasedAt.ToString("O", CultureInfo.InvariantCulture),
     };
 
