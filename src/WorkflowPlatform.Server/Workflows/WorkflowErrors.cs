@@ -11,12 +11,18 @@ namespace WorkflowPlatform.Server.Workflows;
 public static class WorkflowErrors
 {
     /// <summary>HTTP status for an engine error code.</summary>
+    /// Every code the engine throws is mapped on purpose; an unknown one is a server fault (500), never a
+    /// client conflict.
     public static int StatusOf(string code) => code switch
     {
         EngineErrorCodes.InstanceNotFound or EngineErrorCodes.WorkflowNotFound or EngineErrorCodes.BookmarkNotFound => StatusCodes.Status404NotFound,
         EngineErrorCodes.IdempotencyKeyInvalid or EngineErrorCodes.KeyMismatch => StatusCodes.Status400BadRequest,
-        EngineErrorCodes.ValidationFailed => StatusCodes.Status422UnprocessableEntity,
-        _ => StatusCodes.Status409Conflict,
+        EngineErrorCodes.ValidationFailed or EngineErrorCodes.WorkflowNotPublished
+            or EngineErrorCodes.ModuleUnknown or EngineErrorCodes.RuleInvalid or EngineErrorCodes.NodeMissing => StatusCodes.Status422UnprocessableEntity,
+        EngineErrorCodes.BookmarkConsumed or EngineErrorCodes.InstanceFinished or EngineErrorCodes.InstanceExpired
+            or EngineErrorCodes.InstanceCancelled or EngineErrorCodes.InstanceBusy or EngineErrorCodes.InstanceExists
+            or EngineErrorCodes.NoDraft => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status500InternalServerError,
     };
 
     /// <summary>The ProblemDetails for an engine exception.</summary>
@@ -24,7 +30,15 @@ public static class WorkflowErrors
     {
         ArgumentNullException.ThrowIfNull(exception);
         var status = StatusOf(exception.Code);
-        return Problems.Create(status, exception.Code, status switch { 404 => "Not found", 400 => "Invalid request", _ => "Conflict" }, exception.Message);
+        var title = status switch
+        {
+            404 => "Not found",
+            400 => "Invalid request",
+            422 => "Unprocessable request",
+            409 => "Conflict",
+            _ => "Workflow engine error",
+        };
+        return Problems.Create(status, exception.Code, title, exception.Message);
     }
 
     /// <summary>A definition document that could not be read: 400 with <c>DEFINITION_INVALID_JSON</c> or <c>DEFINITION_TOO_LARGE</c>.</summary>
