@@ -62,27 +62,10 @@ public static class FaceChip
                 double lx = u * step, ly = v * step;
                 var sx = g.Left + cos * lx - sin * ly;
                 var sy = g.Top + sin * lx + cos * ly;
-                var x0 = (int)Math.Floor(sx);
-                var y0 = (int)Math.Floor(sy);
-                var fx = (float)(sx - x0);
-                var fy = (float)(sy - y0);
-                var o = (v * Size + u) * 3;
-                for (var c = 0; c < 3; c++)
-                {
-                    var tl = Sample(px, w, h, x0, y0, c);
-                    var tr = Sample(px, w, h, x0 + 1, y0, c);
-                    var bl = Sample(px, w, h, x0, y0 + 1, c);
-                    var br = Sample(px, w, h, x0 + 1, y0 + 1, c);
-                    var top = tl + (tr - tl) * fx;
-                    var bottom = bl + (br - bl) * fx;
-                    dst[o + c] = top + (bottom - top) * fy;
-                }
+                TfImage.SampleBilinear(px, w, h, sx, sy, dst.Slice((v * Size + u) * 3, 3));
             }
         }
     }
-
-    private static float Sample(byte[] px, int w, int h, int x, int y, int c) =>
-        (uint)x < (uint)w && (uint)y < (uint)h ? px[(y * w + x) * 3 + c] : 0f;
 
     private static double Sq(double v) => v * v;
 }

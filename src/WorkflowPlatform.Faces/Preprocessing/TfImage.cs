@@ -125,22 +125,30 @@ public static class TfImage
                 var px = (outW > 1 ? x1 * (inW - 1) + x * wScale : cx) - cx;
                 var sx = cx + cos * px - sin * py;
                 var sy = cy + sin * px + cos * py;
-                var x0 = (int)Math.Floor(sx);
-                var y0 = (int)Math.Floor(sy);
-                var fx = (float)(sx - x0);
-                var fy = (float)(sy - y0);
-                var o = (y * outW + x) * 3;
-                for (var c = 0; c < 3; c++)
-                {
-                    var tl = At(src, inW, inH, x0, y0, c);
-                    var tr = At(src, inW, inH, x0 + 1, y0, c);
-                    var bl = At(src, inW, inH, x0, y0 + 1, c);
-                    var br = At(src, inW, inH, x0 + 1, y0 + 1, c);
-                    var t = tl + (tr - tl) * fx;
-                    var b = bl + (br - bl) * fx;
-                    dst[o + c] = t + (b - t) * fy;
-                }
+                SampleBilinear(src, inW, inH, sx, sy, dst.Slice((y * outW + x) * 3, 3));
             }
+        }
+    }
+
+    /// <summary>
+    /// The RGB value at the real position (<paramref name="sx"/>, <paramref name="sy"/>), bilinear; neighbours
+    /// outside the image count as 0 (TF.js cropAndResize / dlib chip convention).
+    /// </summary>
+    internal static void SampleBilinear(ReadOnlySpan<byte> src, int w, int h, double sx, double sy, Span<float> rgb)
+    {
+        var x0 = (int)Math.Floor(sx);
+        var y0 = (int)Math.Floor(sy);
+        var fx = (float)(sx - x0);
+        var fy = (float)(sy - y0);
+        for (var c = 0; c < 3; c++)
+        {
+            var tl = At(src, w, h, x0, y0, c);
+            var tr = At(src, w, h, x0 + 1, y0, c);
+            var bl = At(src, w, h, x0, y0 + 1, c);
+            var br = At(src, w, h, x0 + 1, y0 + 1, c);
+            var top = tl + (tr - tl) * fx;
+            var bottom = bl + (br - bl) * fx;
+            rgb[c] = top + (bottom - top) * fy;
         }
     }
 
