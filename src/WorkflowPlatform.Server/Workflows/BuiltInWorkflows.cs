@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using WorkflowPlatform.Engine.Definitions;
+using WorkflowPlatform.Engine.Execution;
 using WorkflowPlatform.Engine.Persistence;
 using WorkflowPlatform.Storage;
 using WorkflowPlatform.Storage.Workflows;
@@ -74,9 +75,11 @@ public sealed partial class BuiltInWorkflows(
             {
                 await EnsureOneAsync(workspaceId, ws, builtIn, imported, published, drafts, cancellationToken);
             }
-            catch (Exception e) when (e is DefinitionConflictException || (e is DbUpdateException u && StorageErrors.IsUniqueViolation(u)))
+            catch (Exception e) when (e is DefinitionConflictException
+                || (e is DbUpdateException u && StorageErrors.IsUniqueViolation(u))
+                || (e is WorkflowEngineException { Code: EngineErrorCodes.NoDraft }))
             {
-                // Another node imported or published it at the same moment.
+                // Another node (or this node's new-workspace import) imported or published it at the same moment.
                 Log.Raced(logger, builtIn.Key, workspaceId);
             }
         }
